@@ -1,0 +1,161 @@
+//! XChaCha20-Poly1305 and AES-256-GCM, byte-compatible with libsodium's
+//! `crypto_aead_xchacha20poly1305_ietf` and `crypto_aead_aes256gcm`: the ciphertext is
+//! `ciphertext || tag(16)`; nonces are passed separately because each Session format puts
+//! them somewhere else.
+
+use aes_gcm::Aes256Gcm;
+use chacha20poly1305::XChaCha20Poly1305;
+use chacha20poly1305::aead::{AeadInOut, KeyInit};
+
+use crate::error::{Error, Result};
+use crate::secret::SymmetricKey;
+
+/// Length of the authentication tag both AEADs append.
+pub const TAG_LEN: usize = 16;
+/// XChaCha20-Poly1305 nonce length.
+pub const XCHACHA_NONCE_LEN: usize = 24;
+/// AES-256-GCM nonce (IV) length used by Session.
+pub const AES_GCM_NONCE_LEN: usize = 12;
+
+/// Encrypts `plaintext` with XChaCha20-Poly1305; returns `ciphertext || tag`.
+pub fn xchacha20poly1305_encrypt(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = plaintext.to_vec();
+    xchacha20poly1305_encrypt_in_place(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// Encrypts the buffer in place with XChaCha20-Poly1305 and appends the tag.
+pub fn xchacha20poly1305_encrypt_in_place(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    XChaCha20Poly1305::new(key.expose_secret().into())
+        .encrypt_in_place(nonce.into(), aad, buffer)
+        .map_err(|_| Error::EncryptionFailed)
+}
+
+/// Decrypts XChaCha20-Poly1305 `ciphertext || tag`.
+pub fn xchacha20poly1305_decrypt(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = ciphertext.to_vec();
+    xchacha20poly1305_decrypt_in_place(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// Decrypts `ciphertext || tag` in place, leaving the plaintext in the buffer.
+pub fn xchacha20poly1305_decrypt_in_place(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    check_tag_room(buffer)?;
+    XChaCha20Poly1305::new(key.expose_secret().into())
+        .decrypt_in_place(nonce.into(), aad, buffer)
+        .map_err(|_| Error::DecryptionFailed)
+}
+
+/// Encrypts `plaintext` with AES-256-GCM; returns `ciphertext || tag`.
+pub fn aes256gcm_encrypt(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = plaintext.to_vec();
+    aes256gcm_encrypt_in_place(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// Encrypts the buffer in place with AES-256-GCM and appends the tag.
+pub fn aes256gcm_encrypt_in_place(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    Aes256Gcm::new(key.expose_secret().into())
+        .encrypt_in_place(nonce.into(), aad, buffer)
+        .map_err(|_| Error::EncryptionFailed)
+}
+
+/// Decrypts AES-256-GCM `ciphertext || tag`.
+pub fn aes256gcm_decrypt(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = ciphertext.to_vec();
+    aes256gcm_decrypt_in_place(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+/// Decrypts AES-256-GCM `ciphertext || tag` in place, leaving the plaintext in the buffer.
+pub fn aes256gcm_decrypt_in_place(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    check_tag_room(buffer)?;
+    Aes256Gcm::new(key.expose_secret().into())
+        .decrypt_in_place(nonce.into(), aad, buffer)
+        .map_err(|_| Error::DecryptionFailed)
+}
+
+fn check_tag_room(buffer: &[u8]) -> Result<()> {
+    if buffer.len() < TAG_LEN {
+        return Err(Error::CiphertextTooShort {
+            minimum: TAG_LEN,
+            found: buffer.len(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_tampering() {
+        let key = SymmetricKey::from_bytes([3; 32]);
+        let ct = xchacha20poly1305_encrypt(&key, &[1; 24], b"ad", b"hello").unwrap();
+        assert_eq!(ct.len(), 5 + TAG_LEN);
+        assert_eq!(
+            xchacha20poly1305_decrypt(&key, &[1; 24], b"ad", &ct).unwrap(),
+            b"hello"
+        );
+        assert_eq!(
+            xchacha20poly1305_decrypt(&key, &[1; 24], b"xx", &ct),
+            Err(Error::DecryptionFailed)
+        );
+        let ct = aes256gcm_encrypt(&key, &[1; 12], b"", b"hello").unwrap();
+        assert_eq!(
+            aes256gcm_decrypt(&key, &[1; 12], b"", &ct).unwrap(),
+            b"hello"
+        );
+        let mut bad = ct.clone();
+        bad[0] ^= 1;
+        assert_eq!(
+            aes256gcm_decrypt(&key, &[1; 12], b"", &bad),
+            Err(Error::DecryptionFailed)
+        );
+        assert!(matches!(
+            aes256gcm_decrypt(&key, &[1; 12], b"", &ct[..15]),
+            Err(Error::CiphertextTooShort { .. })
+        ));
+    }
+}
