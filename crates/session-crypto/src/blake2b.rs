@@ -29,7 +29,7 @@ type Buffer = BlockBuffer<
 /// h.update(b"Message");
 /// let mut out = [0u8; 32];
 /// h.finalize_into(&mut out)?;
-/// assert_eq!(out, session_crypto::blake2b::hash_keyed::<32>(b"key", &[b"TestMessage"])?);
+/// assert_eq!(out, session_crypto::blake2b::hash_keyed::<32, _>(b"key", &[b"TestMessage"]));
 /// # Ok::<(), session_crypto::Error>(())
 /// ```
 #[derive(Clone)]
@@ -67,6 +67,11 @@ impl Blake2b {
                 return Err(Error::HashParameterLength(param.len()));
             }
         }
+        Ok(Self::build(out_len, key, salt, personal))
+    }
+
+    /// Builds a hasher from parameters already checked against the limits above.
+    fn build(out_len: usize, key: &[u8], salt: &[u8], personal: &[u8]) -> Self {
         let core = Blake2bVarCore::new_with_params(salt, personal, key.len(), out_len);
         // A keyed hash starts with the key zero-padded to a whole block.
         let buffer = if key.is_empty() {
@@ -78,11 +83,11 @@ impl Blake2b {
             zeroize::Zeroize::zeroize(block.as_mut_slice());
             buffer
         };
-        Ok(Self {
+        Self {
             core,
             buffer,
             out_len,
-        })
+        }
     }
 
     /// Feeds more input.
@@ -92,35 +97,47 @@ impl Blake2b {
     }
 
     /// Writes the digest into `out`, which must be exactly the output size chosen.
-    pub fn finalize_into(mut self, out: &mut [u8]) -> Result<()> {
+    pub fn finalize_into(self, out: &mut [u8]) -> Result<()> {
         if out.len() != self.out_len {
             return Err(Error::HashOutputSize(out.len()));
         }
+        self.finish(out);
+        Ok(())
+    }
+
+    /// Writes the digest into `out`, whose length is the output size.
+    fn finish(mut self, out: &mut [u8]) {
         let mut full = Default::default();
         self.core
             .finalize_variable_core(&mut self.buffer, &mut full);
         out.copy_from_slice(&full[..self.out_len]);
         zeroize::Zeroize::zeroize(full.as_mut_slice());
-        Ok(())
     }
 
     /// The digest as a vector of the chosen size.
     pub fn finalize_vec(self) -> Vec<u8> {
         let mut out = vec![0; self.out_len];
-        // The length matches by construction.
-        let _ = self.finalize_into(&mut out);
+        self.finish(&mut out);
         out
     }
 }
 
-/// Unkeyed BLAKE2b-`N` of the concatenation of `parts`.
-pub fn hash<const N: usize>(parts: &[&[u8]]) -> Result<[u8; N]> {
-    hash_keyed::<N>(&[], parts)
+/// Unkeyed BLAKE2b-`N` of the concatenation of `parts`; `N` is checked at compile time.
+pub fn hash<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
+    hash_keyed::<N, 0>(&[], parts)
 }
 
-/// Keyed BLAKE2b-`N` of the concatenation of `parts` (an empty key means unkeyed).
-pub fn hash_keyed<const N: usize>(key: &[u8], parts: &[&[u8]]) -> Result<[u8; N]> {
-    hash_with::<N>(key, &[], &[], parts)
+/// BLAKE2b-`N` keyed with a fixed-size `key` (`K = 0` means unkeyed), over the
+/// concatenation of `parts`; both sizes are checked at compile time.
+pub fn hash_keyed<const N: usize, const K: usize>(key: &[u8; K], parts: &[&[u8]]) -> [u8; N] {
+    const { assert!(N >= 1 && N <= MAX_LEN && K <= MAX_LEN) };
+    let mut hasher = Blake2b::build(N, key, &[], &[]);
+    for part in parts {
+        hasher.update(part);
+    }
+    let mut out = [0u8; N];
+    hasher.finish(&mut out);
+    out
 }
 
 /// BLAKE2b-`N` with every parameter, over the concatenation of `parts`.

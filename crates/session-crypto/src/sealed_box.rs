@@ -36,7 +36,7 @@ pub fn seal_with_ephemeral(
     message: &[u8],
 ) -> Result<Vec<u8>> {
     let ephemeral_pk = ephemeral.public_key();
-    let nonce = seal_nonce(&ephemeral_pk, recipient)?;
+    let nonce = seal_nonce(&ephemeral_pk, recipient);
     let key = box_key(ephemeral, recipient)?;
 
     let mut out = Vec::with_capacity(OVERHEAD + message.len());
@@ -64,7 +64,7 @@ pub fn open(recipient: &X25519Secret, sealed: &[u8]) -> Result<Vec<u8>> {
                 minimum: OVERHEAD,
                 found: sealed.len(),
             })?;
-    let nonce = seal_nonce(ephemeral_pk, &recipient.public_key())?;
+    let nonce = seal_nonce(ephemeral_pk, &recipient.public_key());
     let key = box_key(recipient, ephemeral_pk).map_err(|_| Error::DecryptionFailed)?;
     let mut plaintext = ciphertext.to_vec();
     secretbox_decrypt(&key, &nonce, tag, &mut plaintext)?;
@@ -72,7 +72,7 @@ pub fn open(recipient: &X25519Secret, sealed: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// `crypto_box_seal` nonce: BLAKE2b-24(ephemeral_pk || recipient_pk).
-fn seal_nonce(ephemeral_pk: &[u8; KEY_LEN], recipient: &[u8; KEY_LEN]) -> Result<[u8; 24]> {
+fn seal_nonce(ephemeral_pk: &[u8; KEY_LEN], recipient: &[u8; KEY_LEN]) -> [u8; 24] {
     crate::blake2b::hash::<24>(&[ephemeral_pk, recipient])
 }
 

@@ -144,9 +144,10 @@ fn libsession_sealed_box_bytes() {
         signed.truncate(message.len() + 32);
         signed.extend_from_slice(&signature.to_bytes());
 
-        let eph_seed =
-            blake2b::hash_keyed::<32>(b"SessionBoxEphemeralHashKey", &[&seed, &recipient, message])
-                .unwrap();
+        let eph_seed = blake2b::hash_keyed::<32, _>(
+            b"SessionBoxEphemeralHashKey",
+            &[&seed, &recipient, message],
+        );
         let eph_secret: [u8; 32] = sha2::Sha512::digest(eph_seed)[..32].try_into().unwrap();
         let ephemeral = X25519Secret::from_bytes(eph_secret);
         let sealed = sealed_box::seal_with_ephemeral(&ephemeral, &recipient, &signed).unwrap();
