@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every check the project lands through, in the order a failure is cheapest to find.
+# `.ci/run` calls exactly this script; run it locally before you push.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+cargo test --workspace --locked
+
+step "vector cases per file"
+cargo test --workspace --locked --test vectors -- --nocapture 2>/dev/null | grep '^vectors:'
+
+step "docs"
+RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
+
+step "benches compile"
+cargo bench --workspace --locked --no-run
+
+step "one crypto generation"
+scripts/check-crypto-duplicates.sh
+
+if [ -f fuzz/Cargo.toml ]; then
+  step "fuzz targets compile"
+  cargo check --manifest-path fuzz/Cargo.toml --locked --bins
+fi
+
+step "all checks passed"
