@@ -1,1 +1,43 @@
-fn main() {}
+//! `session-cli`: a command-line tool over the Session libraries.
+//!
+//! Every command prints one JSON object on stdout and exits 0. On failure it prints
+//! `{"error": "<message>"}` on stderr and exits 1 (bad input) or 2 (bad command line).
+//! See the crate README for every subcommand.
+
+#![forbid(unsafe_code)]
+
+mod cli;
+mod error;
+mod id;
+mod input;
+mod output;
+mod qr;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command, IdCommand, Invocation};
+use error::CliError;
+
+fn main() -> ExitCode {
+    match cli::parse() {
+        Ok(Invocation::Run(cli)) => match run(cli) {
+            Ok(json) => output::succeed(&json),
+            Err(error) => output::fail(&error),
+        },
+        Ok(Invocation::Info(info)) => output::info(&info),
+        Err(error) => output::fail(&error),
+    }
+}
+
+/// Runs one command and returns its JSON output.
+fn run(cli: Cli) -> Result<String, CliError> {
+    match cli.command {
+        Command::Id(command) => match command {
+            IdCommand::New => output::to_json(&id::new()?),
+            IdCommand::Show(args) => output::to_json(&id::show(&args)?),
+            IdCommand::Blind(args) => output::to_json(&id::blind(&args)?),
+            IdCommand::Sign(args) => output::to_json(&id::sign(&args)?),
+            IdCommand::Qr(args) => output::to_json(&qr::run(&args)?),
+        },
+    }
+}

@@ -91,8 +91,8 @@ impl Eq for RecoveryPhrase {}
 
 /// Why a recovery phrase could not be decoded.
 ///
-/// Messages never contain the phrase; only [`MnemonicError::UnknownWord`] names the one
-/// word it is about.
+/// Messages never contain the phrase or any word of it; [`MnemonicError::UnknownWord`]
+/// carries the unknown word in a field for callers that want to show it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MnemonicError {
@@ -104,8 +104,9 @@ pub enum MnemonicError {
         /// The number of words given.
         found: usize,
     },
-    /// A word matches no word of the list by its 3-letter prefix.
-    #[error("word {position} ({word:?}) is not in the recovery-phrase word list")]
+    /// A word matches no word of the list by its 3-letter prefix. The message names its
+    /// position only: the word itself is part of a secret, kept in the field for the caller.
+    #[error("word {position} of the recovery phrase is not in the word list")]
     UnknownWord {
         /// The word's 1-based position in the phrase.
         position: usize,
@@ -411,7 +412,8 @@ mod tests {
         assert_eq!(format!("{phrase:?}"), "RecoveryPhrase(<redacted>)");
         let err = decode(&PUFFIN.replace("faxed", "xqzzy")).unwrap_err();
         let message = err.to_string();
-        assert!(message.contains("xqzzy"));
+        assert!(message.contains("word 6"));
+        assert!(!message.contains("xqzzy"));
         assert!(!message.contains("puffin"));
         assert!(!format!("{err:?}").contains("puffin"));
     }

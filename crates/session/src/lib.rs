@@ -1,1 +1,75 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+#[doc(inline)]
+pub use session_crypto as crypto;
+#[doc(inline)]
+pub use session_identity as identity;
+
+pub use session_identity::{IdPrefix, Keypair, Seed, SessionId};
+
+use session_identity::{MnemonicError, SessionIdError};
+
+/// Any error of the Session libraries. Each variant wraps one crate's error; `?` converts
+/// them. Like theirs, its messages never contain seeds, phrases, secret keys or plaintext.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A cryptographic primitive failed ([`crypto::Error`]).
+    #[error(transparent)]
+    Crypto(#[from] session_crypto::Error),
+    /// An identity operation failed ([`identity::Error`]): a bad seed, recovery phrase or
+    /// Session ID.
+    #[error(transparent)]
+    Identity(#[from] session_identity::Error),
+}
+
+/// A recovery phrase that does not decode is an [`Error::Identity`].
+impl From<MnemonicError> for Error {
+    fn from(error: MnemonicError) -> Self {
+        Self::Identity(error.into())
+    }
+}
+
+/// A Session ID that does not parse is an [`Error::Identity`].
+impl From<SessionIdError> for Error {
+    fn from(error: SessionIdError) -> Self {
+        Self::Identity(error.into())
+    }
+}
+
+/// `Result` with the umbrella [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_every_crate_error() {
+        let crypto: Error = crypto::Error::InvalidSignature.into();
+        assert!(matches!(crypto, Error::Crypto(_)));
+        assert_eq!(crypto.to_string(), "invalid signature");
+
+        let identity: Error = identity::Error::SeedHex.into();
+        assert!(matches!(identity, Error::Identity(_)));
+        assert_eq!(identity.to_string(), "seed is not valid hex");
+
+        let mnemonic: Error = MnemonicError::ChecksumMismatch.into();
+        assert!(matches!(
+            mnemonic,
+            Error::Identity(identity::Error::Mnemonic(_))
+        ));
+
+        let id: Error = SessionIdError::InvalidHex.into();
+        assert!(matches!(id, Error::Identity(identity::Error::SessionId(_))));
+    }
+
+    #[test]
+    fn question_mark_converts() {
+        fn restore(phrase: &str) -> Result<SessionId> {
+            Ok(Seed::from_mnemonic(phrase)?.keypair().session_id())
+        }
+        assert!(matches!(restore("puffin"), Err(Error::Identity(_))));
+    }
+}

@@ -1,0 +1,331 @@
+//! The command line: clap types, and parsing that never lets a secret into an error.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::CliError;
+
+/// Session messenger tools. Every command prints one JSON object on stdout; errors print
+/// {"error": "..."} on stderr with a non-zero exit code.
+#[derive(Debug, Parser)]
+#[command(name = "session-cli", version)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Accounts: create, restore, blind, sign, show as a QR code.
+    #[command(subcommand)]
+    Id(IdCommand),
+}
+
+/// `session-cli id ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum IdCommand {
+    /// Create a new account from OS randomness.
+    New,
+    /// Show an account's phrase, seed, keys and Session ID.
+    Show(ShowArgs),
+    /// Community-blinded IDs of an account (or of someone's Session ID) on a server.
+    Blind(BlindArgs),
+    /// Sign a message with the account key or a community-blinded key.
+    Sign(SignArgs),
+    /// Show a Session ID as a QR code (on stderr, or written to an SVG file).
+    Qr(QrArgs),
+}
+
+/// An account's secret: exactly one of a recovery phrase or a seed.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct SecretSource {
+    /// The 13-word recovery phrase, quoted as one argument.
+    #[arg(long, value_name = "WORDS")]
+    pub(crate) mnemonic: Option<String>,
+    /// The seed as hex: 16 bytes (a recovery seed) or 32 bytes (a full Ed25519 seed).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) seed: Option<String>,
+}
+
+/// An account's secret or, when no secret is at hand, its public Session ID.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct AccountSource {
+    /// The 13-word recovery phrase, quoted as one argument.
+    #[arg(long, value_name = "WORDS")]
+    pub(crate) mnemonic: Option<String>,
+    /// The seed as hex: 16 bytes (a recovery seed) or 32 bytes (a full Ed25519 seed).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) seed: Option<String>,
+    /// A `05` Session ID (66 hex characters).
+    #[arg(long, value_name = "ID")]
+    pub(crate) session_id: Option<String>,
+}
+
+/// `id show`
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+}
+
+/// `id blind`
+#[derive(Debug, Args)]
+pub(crate) struct BlindArgs {
+    /// The community server's X25519 public key (32 bytes of hex).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) server_pubkey: String,
+    /// The account.
+    #[command(flatten)]
+    pub(crate) source: AccountSource,
+}
+
+/// Which key signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Scheme {
+    /// The account's own Ed25519 key.
+    #[value(name = "ed25519")]
+    Ed25519,
+    /// The blind15 key for a community server (needs --server-pubkey).
+    #[value(name = "blind15")]
+    Blind15,
+    /// The blind25 key for a community server (needs --server-pubkey).
+    #[value(name = "blind25")]
+    Blind25,
+}
+
+/// `id sign`
+#[derive(Debug, Args)]
+pub(crate) struct SignArgs {
+    /// Which key signs.
+    #[arg(long, value_enum)]
+    pub(crate) scheme: Scheme,
+    /// The community server's X25519 public key (32 bytes of hex); blind schemes only.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) server_pubkey: Option<String>,
+    /// The message to sign, as hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) message_hex: String,
+    /// The account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+}
+
+/// `id qr`
+#[derive(Debug, Args)]
+pub(crate) struct QrArgs {
+    /// Write the QR code to this SVG file instead of drawing it on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) svg: Option<PathBuf>,
+    /// The account.
+    #[command(flatten)]
+    pub(crate) source: AccountSource,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub(crate) enum Invocation {
+    /// A command to run.
+    Run(Cli),
+    /// `--help` or `--version`: clap's text, to print as it is.
+    Info(clap::Error),
+}
+
+/// Options whose values are secrets, redacted from error messages.
+const SECRET_OPTIONS: [&str; 2] = ["--mnemonic", "--seed"];
+
+/// Parses the process arguments.
+pub(crate) fn parse() -> Result<Invocation, CliError> {
+    parse_from(std::env::args_os().collect())
+}
+
+/// Parses `args` (the program name first).
+fn parse_from(args: Vec<OsString>) -> Result<Invocation, CliError> {
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => Ok(Invocation::Run(cli)),
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            Ok(Invocation::Info(error))
+        }
+        Err(error) => Err(CliError::usage(usage_message(&error, &args))),
+    }
+}
+
+/// clap's message for `error` on one line: without the usage footer or the tips that could
+/// quote a value back, and with every value that followed `--mnemonic` or `--seed` (or
+/// any stray positional argument) redacted.
+fn usage_message(error: &clap::Error, args: &[OsString]) -> String {
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "a subcommand is required (try --help)".to_owned();
+    }
+    let rendered = error.render().to_string();
+    let mut message = rendered
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        // Tips may quote a value back ("to pass 'x' as a value..."); the ones that suggest a
+        // similar name only quote the tool's own names.
+        .filter(|line| !line.starts_with("tip:") || line.contains("similar"))
+        .map(|line| match line.strip_prefix("tip: ") {
+            Some(tip) => format!("({tip})"),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(rest) = message.strip_prefix("error: ") {
+        message = rest.to_owned();
+    }
+    let mut secrets = secret_values(args);
+    // No positional argument is valid here, so an unexpected one may be a stray secret.
+    if let Some(ContextValue::String(stray)) = error.get(ContextKind::InvalidArg)
+        && error.kind() == ErrorKind::UnknownArgument
+        && !stray.starts_with('-')
+    {
+        secrets.push(stray.clone());
+    }
+    for secret in &secrets {
+        message = message.replace(&format!("'{secret}'"), "'<redacted>'");
+    }
+    let gave_phrase = args
+        .iter()
+        .any(|arg| arg.to_string_lossy().starts_with("--mnemonic"));
+    if error.kind() == ErrorKind::UnknownArgument && gave_phrase {
+        message.push_str(" (quote the recovery phrase as one argument)");
+    }
+    if message.is_empty() {
+        message = error.kind().to_string();
+    }
+    message.push_str(" (try --help)");
+    message
+}
+
+/// Every argument that is, or may be part of, a secret: the values after `--mnemonic` or
+/// `--seed` up to the next option (an unquoted phrase spreads over several arguments).
+/// `--` does not end the run.
+fn secret_values(args: &[OsString]) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let mut in_secret = false;
+    for arg in args.iter().map(|arg| arg.to_string_lossy()) {
+        if arg == "--" {
+            // Everything after `--` is a value; a phrase may go on.
+        } else if arg.starts_with('-') {
+            in_secret = false;
+            for option in SECRET_OPTIONS {
+                if arg == option {
+                    in_secret = true;
+                } else if let Some(value) = arg
+                    .strip_prefix(option)
+                    .and_then(|rest| rest.strip_prefix('='))
+                {
+                    secrets.push(value.to_owned());
+                    // An unquoted phrase continues after `--mnemonic=first`.
+                    in_secret = true;
+                }
+            }
+        } else if in_secret {
+            secrets.push(arg.into_owned());
+        }
+    }
+    secrets.retain(|secret| !secret.is_empty());
+    secrets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &[&str]) -> Vec<OsString> {
+        std::iter::once("session-cli")
+            .chain(line.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn usage_error(line: &[&str]) -> CliError {
+        parse_from(args(line)).unwrap_err()
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_and_version_are_info() {
+        for line in [&["--help"][..], &["--version"], &["id", "show", "--help"]] {
+            assert!(matches!(parse_from(args(line)), Ok(Invocation::Info(_))));
+        }
+    }
+
+    #[test]
+    fn unquoted_phrase_is_redacted() {
+        let error = usage_error(&["id", "show", "--mnemonic", "puffin", "luxury", "annoyed"]);
+        assert_eq!(error.exit_code(), 2);
+        let message = error.message();
+        assert!(!message.contains("luxury"), "{message}");
+        assert!(!message.contains("puffin"), "{message}");
+        assert!(message.contains("quote"), "{message}");
+
+        for line in [
+            &["id", "show", "--mnemonic=puffin", "luxury"][..],
+            &["id", "show", "--mnemonic", "puffin", "--", "luxury"],
+            &["id", "show", "luxury", "--mnemonic", "puffin"],
+            &["id", "show", "--", "luxury"],
+        ] {
+            let error = usage_error(line);
+            assert!(!error.message().contains("luxury"), "{}", error.message());
+        }
+    }
+
+    #[test]
+    fn two_sources_conflict() {
+        let error = usage_error(&["id", "show", "--seed", "00", "--mnemonic", "kiwi"]);
+        assert!(
+            error.message().contains("cannot be used with"),
+            "{}",
+            error.message()
+        );
+        assert!(!error.message().contains("kiwi"));
+    }
+
+    #[test]
+    fn missing_source_and_subcommand() {
+        let error = usage_error(&["id", "show"]);
+        assert!(
+            error.message().contains("--mnemonic"),
+            "{}",
+            error.message()
+        );
+        assert!(error.message().contains("required"), "{}", error.message());
+        assert!(usage_error(&[]).message().contains("subcommand"));
+        assert!(usage_error(&["id"]).message().contains("subcommand"));
+    }
+
+    #[test]
+    fn secret_values_stop_at_the_next_option() {
+        let found = secret_values(&args(&[
+            "id",
+            "sign",
+            "--seed",
+            "abcd",
+            "--scheme",
+            "ed25519",
+            "--mnemonic=a",
+            "b",
+        ]));
+        assert_eq!(found, ["abcd", "a", "b"]);
+    }
+}
