@@ -5,7 +5,8 @@
 
 use aes_gcm::Aes256Gcm;
 use chacha20poly1305::XChaCha20Poly1305;
-use chacha20poly1305::aead::{AeadInOut, KeyInit};
+use chacha20poly1305::aead::consts::U32;
+use chacha20poly1305::aead::{AeadInOut, KeyInit, KeySizeUser, Nonce};
 
 use crate::error::{Error, Result};
 use crate::secret::SymmetricKey;
@@ -24,9 +25,7 @@ pub fn xchacha20poly1305_encrypt(
     aad: &[u8],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
-    let mut buffer = plaintext.to_vec();
-    xchacha20poly1305_encrypt_in_place(key, nonce, aad, &mut buffer)?;
-    Ok(buffer)
+    encrypt::<XChaCha20Poly1305>(key, nonce.into(), aad, plaintext)
 }
 
 /// Encrypts the buffer in place with XChaCha20-Poly1305 and appends the tag.
@@ -36,9 +35,7 @@ pub fn xchacha20poly1305_encrypt_in_place(
     aad: &[u8],
     buffer: &mut Vec<u8>,
 ) -> Result<()> {
-    XChaCha20Poly1305::new(key.expose_secret().into())
-        .encrypt_in_place(nonce.into(), aad, buffer)
-        .map_err(|_| Error::EncryptionFailed)
+    encrypt_in_place::<XChaCha20Poly1305>(key, nonce.into(), aad, buffer)
 }
 
 /// Decrypts XChaCha20-Poly1305 `ciphertext || tag`.
@@ -48,9 +45,7 @@ pub fn xchacha20poly1305_decrypt(
     aad: &[u8],
     ciphertext: &[u8],
 ) -> Result<Vec<u8>> {
-    let mut buffer = ciphertext.to_vec();
-    xchacha20poly1305_decrypt_in_place(key, nonce, aad, &mut buffer)?;
-    Ok(buffer)
+    decrypt::<XChaCha20Poly1305>(key, nonce.into(), aad, ciphertext)
 }
 
 /// Decrypts `ciphertext || tag` in place, leaving the plaintext in the buffer.
@@ -60,10 +55,7 @@ pub fn xchacha20poly1305_decrypt_in_place(
     aad: &[u8],
     buffer: &mut Vec<u8>,
 ) -> Result<()> {
-    check_tag_room(buffer)?;
-    XChaCha20Poly1305::new(key.expose_secret().into())
-        .decrypt_in_place(nonce.into(), aad, buffer)
-        .map_err(|_| Error::DecryptionFailed)
+    decrypt_in_place::<XChaCha20Poly1305>(key, nonce.into(), aad, buffer)
 }
 
 /// Encrypts `plaintext` with AES-256-GCM; returns `ciphertext || tag`.
@@ -73,9 +65,7 @@ pub fn aes256gcm_encrypt(
     aad: &[u8],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
-    let mut buffer = plaintext.to_vec();
-    aes256gcm_encrypt_in_place(key, nonce, aad, &mut buffer)?;
-    Ok(buffer)
+    encrypt::<Aes256Gcm>(key, nonce.into(), aad, plaintext)
 }
 
 /// Encrypts the buffer in place with AES-256-GCM and appends the tag.
@@ -85,9 +75,7 @@ pub fn aes256gcm_encrypt_in_place(
     aad: &[u8],
     buffer: &mut Vec<u8>,
 ) -> Result<()> {
-    Aes256Gcm::new(key.expose_secret().into())
-        .encrypt_in_place(nonce.into(), aad, buffer)
-        .map_err(|_| Error::EncryptionFailed)
+    encrypt_in_place::<Aes256Gcm>(key, nonce.into(), aad, buffer)
 }
 
 /// Decrypts AES-256-GCM `ciphertext || tag`.
@@ -97,9 +85,7 @@ pub fn aes256gcm_decrypt(
     aad: &[u8],
     ciphertext: &[u8],
 ) -> Result<Vec<u8>> {
-    let mut buffer = ciphertext.to_vec();
-    aes256gcm_decrypt_in_place(key, nonce, aad, &mut buffer)?;
-    Ok(buffer)
+    decrypt::<Aes256Gcm>(key, nonce.into(), aad, ciphertext)
 }
 
 /// Decrypts AES-256-GCM `ciphertext || tag` in place, leaving the plaintext in the buffer.
@@ -109,20 +95,66 @@ pub fn aes256gcm_decrypt_in_place(
     aad: &[u8],
     buffer: &mut Vec<u8>,
 ) -> Result<()> {
-    check_tag_room(buffer)?;
-    Aes256Gcm::new(key.expose_secret().into())
-        .decrypt_in_place(nonce.into(), aad, buffer)
-        .map_err(|_| Error::DecryptionFailed)
+    decrypt_in_place::<Aes256Gcm>(key, nonce.into(), aad, buffer)
 }
 
-fn check_tag_room(buffer: &[u8]) -> Result<()> {
+fn encrypt<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(plaintext.len() + TAG_LEN);
+    buffer.extend_from_slice(plaintext);
+    encrypt_in_place::<A>(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+fn encrypt_in_place<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
+    cipher::<A>(key)
+        .encrypt_in_place(nonce, aad, buffer)
+        .map_err(|_| Error::EncryptionFailed)
+}
+
+fn decrypt<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut buffer = ciphertext.to_vec();
+    decrypt_in_place::<A>(key, nonce, aad, &mut buffer)?;
+    Ok(buffer)
+}
+
+fn decrypt_in_place<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    buffer: &mut Vec<u8>,
+) -> Result<()> {
     if buffer.len() < TAG_LEN {
         return Err(Error::CiphertextTooShort {
             minimum: TAG_LEN,
             found: buffer.len(),
         });
     }
-    Ok(())
+    cipher::<A>(key)
+        .decrypt_in_place(nonce, aad, buffer)
+        .map_err(|_| Error::DecryptionFailed)
+}
+
+/// An AEAD with a 256-bit key, as both of Session's are.
+trait Aead256: AeadInOut + KeyInit + KeySizeUser<KeySize = U32> {}
+impl<A: AeadInOut + KeyInit + KeySizeUser<KeySize = U32>> Aead256 for A {}
+
+fn cipher<A: Aead256>(key: &SymmetricKey) -> A {
+    A::new(key.expose_secret().into())
 }
 
 #[cfg(test)]

@@ -114,6 +114,16 @@ impl Blake2b {
         zeroize::Zeroize::zeroize(full.as_mut_slice());
     }
 
+    /// Hashes the concatenation of `parts` into `N` bytes; `N` is the output size.
+    fn digest_parts<const N: usize>(mut self, parts: &[&[u8]]) -> [u8; N] {
+        for part in parts {
+            self.update(part);
+        }
+        let mut out = [0u8; N];
+        self.finish(&mut out);
+        out
+    }
+
     /// The digest as a vector of the chosen size.
     pub fn finalize_vec(self) -> Vec<u8> {
         let mut out = vec![0; self.out_len];
@@ -131,29 +141,24 @@ pub fn hash<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
 /// concatenation of `parts`; both sizes are checked at compile time.
 pub fn hash_keyed<const N: usize, const K: usize>(key: &[u8; K], parts: &[&[u8]]) -> [u8; N] {
     const { assert!(N >= 1 && N <= MAX_LEN && K <= MAX_LEN) };
-    let mut hasher = Blake2b::build(N, key, &[], &[]);
-    for part in parts {
-        hasher.update(part);
-    }
-    let mut out = [0u8; N];
-    hasher.finish(&mut out);
-    out
+    Blake2b::build(N, key, &[], &[]).digest_parts(parts)
 }
 
-/// BLAKE2b-`N` with every parameter, over the concatenation of `parts`.
+/// Unkeyed BLAKE2b-`N` with a 16-byte personalisation, over the concatenation of `parts`;
+/// `N` is checked at compile time.
+pub fn hash_personal<const N: usize>(personal: &[u8; MAX_PARAM_LEN], parts: &[&[u8]]) -> [u8; N] {
+    const { assert!(N >= 1 && N <= MAX_LEN) };
+    Blake2b::build(N, &[], &[], personal).digest_parts(parts)
+}
+
+/// BLAKE2b-`N` with every parameter chosen at run time, over the concatenation of `parts`.
 pub fn hash_with<const N: usize>(
     key: &[u8],
     salt: &[u8],
     personal: &[u8],
     parts: &[&[u8]],
 ) -> Result<[u8; N]> {
-    let mut hasher = Blake2b::with_params(N, key, salt, personal)?;
-    for part in parts {
-        hasher.update(part);
-    }
-    let mut out = [0u8; N];
-    hasher.finalize_into(&mut out)?;
-    Ok(out)
+    Ok(Blake2b::with_params(N, key, salt, personal)?.digest_parts(parts))
 }
 
 /// Smallest output [`session_hash`] accepts.

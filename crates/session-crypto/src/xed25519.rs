@@ -5,7 +5,6 @@
 use curve25519_dalek::Scalar;
 use curve25519_dalek::edwards::EdwardsPoint;
 use rand_core::CryptoRng;
-use sha2::{Digest, Sha512};
 use subtle::{Choice, ConditionallyNegatable};
 use zeroize::Zeroizing;
 
@@ -20,50 +19,27 @@ pub fn public_key(x25519_pk: &[u8; 32]) -> Result<[u8; 32]> {
 }
 
 /// Signs `message` with an X25519 secret; `rng` supplies the 64 random nonce bytes.
-pub fn sign<R: CryptoRng + ?Sized>(
-    rng: &mut R,
-    secret: &X25519Secret,
-    message: &[u8],
-) -> Result<[u8; 64]> {
+pub fn sign<R: CryptoRng + ?Sized>(rng: &mut R, secret: &X25519Secret, message: &[u8]) -> [u8; 64] {
     let mut random = Zeroizing::new([0u8; 64]);
     rng.fill_bytes(random.as_mut());
     sign_with_random(secret, message, &random)
 }
 
 /// Signs with caller-supplied nonce randomness (deterministic; for tests).
-pub fn sign_with_random(
-    secret: &X25519Secret,
-    message: &[u8],
-    random: &[u8; 64],
-) -> Result<[u8; 64]> {
-    let x = Scalar::from_bytes_mod_order(*secret.expose_secret());
+pub fn sign_with_random(secret: &X25519Secret, message: &[u8], random: &[u8; 64]) -> [u8; 64] {
+    let x = Zeroizing::new(Scalar::from_bytes_mod_order(*secret.expose_secret()));
     let mut public = EdwardsPoint::mul_base(&x).compress().to_bytes();
     // Use the scalar whose public point has sign bit 0, then publish that point.
-    let negative = Choice::from(public[31] >> 7);
-    let mut a = x;
-    a.conditional_negate(negative);
+    let mut a = x.clone();
+    a.conditional_negate(Choice::from(public[31] >> 7));
     public[31] &= 0x7f;
 
-    let nonce_hash = Zeroizing::new(crate::blake2b::hash_with::<64>(
-        &[],
-        &[],
+    let nonce_hash = Zeroizing::new(crate::blake2b::hash_personal::<64>(
         NONCE_PERSONAL,
         &[a.as_bytes(), message, random],
-    )?);
-    let r = Scalar::from_bytes_mod_order_wide(&nonce_hash);
-    let big_r = EdwardsPoint::mul_base(&r).compress().to_bytes();
-    let h = Scalar::from_hash(
-        Sha512::new()
-            .chain_update(big_r)
-            .chain_update(public)
-            .chain_update(message),
-    );
-    let s = r + h * a;
-
-    let mut signature = [0u8; 64];
-    signature[..32].copy_from_slice(&big_r);
-    signature[32..].copy_from_slice(s.as_bytes());
-    Ok(signature)
+    ));
+    let r = Zeroizing::new(Scalar::from_bytes_mod_order_wide(&nonce_hash));
+    crate::ed25519::sign_with_nonce(&a, &public, &r, message)
 }
 
 /// Verifies an XEd25519 signature against the signer's X25519 public key.
@@ -80,8 +56,8 @@ mod tests {
     fn signature_verifies_and_depends_on_randomness() {
         let secret = X25519Secret::from_bytes([42; 32]);
         let pk = secret.public_key();
-        let a = sign_with_random(&secret, b"msg", &[1; 64]).unwrap();
-        let b = sign_with_random(&secret, b"msg", &[2; 64]).unwrap();
+        let a = sign_with_random(&secret, b"msg", &[1; 64]);
+        let b = sign_with_random(&secret, b"msg", &[2; 64]);
         assert_ne!(a, b);
         verify(&a, &pk, b"msg").unwrap();
         verify(&b, &pk, b"msg").unwrap();

@@ -8,7 +8,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::keypair::Keypair;
 use crate::session_id::{IdPrefix, SessionId};
 
-use super::scalar::{base_mul, sign_with_nonce};
+use super::scalar::base_mul;
 use super::{blind15, blind25};
 
 const BLIND25_SEED_KEY: &[u8; 20] = b"SessCommBlind25_seed";
@@ -129,7 +129,7 @@ impl BlindedKeypair {
             }
         };
         let r = Zeroizing::new(r);
-        sign_with_nonce(&self.secret, &self.public, &r, message)
+        session_crypto::ed25519::sign_with_nonce(&self.secret, &self.public, &r, message)
     }
 }
 
