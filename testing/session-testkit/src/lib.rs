@@ -1,5 +1,6 @@
 //! Test support shared by the workspace's crates: loading the known-answer vectors committed
-//! under `testing/vectors/` and reading their fields.
+//! under `testing/vectors/` and reading their fields, and (in [`fuzz`]) the bodies of the
+//! fuzz targets, so that their corpus replays on stable.
 //!
 //! ```
 //! let file = session_testkit::VectorFile::load("libsession/hash.json");
@@ -8,6 +9,8 @@
 #![forbid(unsafe_code)]
 // Test support: a malformed vector file should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod fuzz;
 
 use std::path::PathBuf;
 
