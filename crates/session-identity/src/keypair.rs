@@ -22,8 +22,10 @@ impl Keypair {
     pub fn from_ed25519_seed(seed: &Ed25519Seed) -> Self {
         let signing = SigningKey::from_bytes(seed.expose_secret());
         let x25519 = convert::ed25519_seed_to_x25519(seed);
-        let ed25519_public = signing.verifying_key().to_bytes();
-        let x25519_public = x25519.public_key();
+        let verifying = signing.verifying_key();
+        let ed25519_public = verifying.to_bytes();
+        // The Montgomery form of A is x·G: one inversion instead of a second ladder.
+        let x25519_public = verifying.to_montgomery().to_bytes();
         Self {
             signing,
             x25519,
