@@ -42,3 +42,15 @@ pub enum Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Checks that `id` has the prefix an operation needs.
+pub(crate) fn require_prefix(id: &crate::session_id::SessionId, expected: IdPrefix) -> Result<()> {
+    if id.prefix() == expected {
+        Ok(())
+    } else {
+        Err(Error::WrongPrefix {
+            expected,
+            found: id.prefix(),
+        })
+    }
+}

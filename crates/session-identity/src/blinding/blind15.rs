@@ -3,11 +3,11 @@
 use curve25519_dalek::Scalar;
 use session_crypto::{blake2b, xed25519};
 
-use crate::error::{Error, Result};
+use crate::error::{Result, require_prefix};
 use crate::keypair::Keypair;
 use crate::session_id::{IdPrefix, SessionId};
 
-use super::scalar::{blind_point, flip_sign};
+use super::scalar::{blind_point, blinded_public, flip_sign};
 
 /// The blinding factor `k` for a server's X25519 public key.
 pub fn factor(server_pk: &[u8; 32]) -> Scalar {
@@ -21,7 +21,7 @@ pub fn factor(server_pk: &[u8; 32]) -> Scalar {
 /// `-k·P` (the same bytes with the top bit flipped); the first candidate is `k·P` with `P`
 /// the sign-0 point, as libsession returns them.
 pub fn ids_for_session_id(session_id: &SessionId, server_pk: &[u8; 32]) -> Result<[SessionId; 2]> {
-    expect_prefix(session_id, IdPrefix::Standard)?;
+    require_prefix(session_id, IdPrefix::Standard)?;
     let point = xed25519::public_key(session_id.key_bytes())?;
     let blinded = blind_point(&factor(server_pk), &point)?;
     Ok([
@@ -36,18 +36,8 @@ pub fn id_for_ed25519(ed25519_pk: &[u8; 32], server_pk: &[u8; 32]) -> Result<Ses
     Ok(SessionId::new(IdPrefix::Blinded15, blinded))
 }
 
-/// This account's `15` ID on the server.
+/// This account's `15` ID on the server: `(k·a)·B`, the key of its blinded key pair.
 pub fn id(keypair: &Keypair, server_pk: &[u8; 32]) -> SessionId {
-    super::BlindedKeypair::blind15(keypair, server_pk).session_id()
-}
-
-pub(super) fn expect_prefix(id: &SessionId, expected: IdPrefix) -> Result<()> {
-    if id.prefix() == expected {
-        Ok(())
-    } else {
-        Err(Error::WrongPrefix {
-            expected,
-            found: id.prefix(),
-        })
-    }
+    let public = blinded_public(&factor(server_pk), &keypair.signing_scalar());
+    SessionId::new(IdPrefix::Blinded15, public)
 }

@@ -3,12 +3,11 @@
 use curve25519_dalek::Scalar;
 use session_crypto::{blake2b, xed25519};
 
-use crate::error::Result;
+use crate::error::{Result, require_prefix};
 use crate::keypair::Keypair;
 use crate::session_id::{IdPrefix, SessionId};
 
-use super::blind15::expect_prefix;
-use super::scalar::blind_point;
+use super::scalar::{blind_point, blinded_public};
 
 /// The blinding factor `k` for a Session ID's X25519 key and a server's X25519 key.
 pub fn factor(x25519_pk: &[u8; 32], server_pk: &[u8; 32]) -> Scalar {
@@ -18,7 +17,7 @@ pub fn factor(x25519_pk: &[u8; 32], server_pk: &[u8; 32]) -> Scalar {
 
 /// The `25` ID of a `05` Session ID on the server: `k·|A|`, one unambiguous ID.
 pub fn id_for_session_id(session_id: &SessionId, server_pk: &[u8; 32]) -> Result<SessionId> {
-    expect_prefix(session_id, IdPrefix::Standard)?;
+    require_prefix(session_id, IdPrefix::Standard)?;
     let x25519_pk = session_id.key_bytes();
     let abs_point = xed25519::public_key(x25519_pk)?;
     let blinded = blind_point(&factor(x25519_pk, server_pk), &abs_point)?;
@@ -31,7 +30,19 @@ pub fn id_for_ed25519(ed25519_pk: &[u8; 32], server_pk: &[u8; 32]) -> Result<Ses
     id_for_session_id(&SessionId::new(IdPrefix::Standard, x25519_pk), server_pk)
 }
 
-/// This account's `25` ID on the server.
+/// The factor the account owner multiplies its scalar by: `k`, negated when the real Ed25519
+/// key is negative, so that `(k'·a)·B = k·|A|`.
+pub(super) fn owner_factor(keypair: &Keypair, server_pk: &[u8; 32]) -> Scalar {
+    let k = factor(keypair.x25519_public(), server_pk);
+    if keypair.ed25519_public()[31] & 0x80 != 0 {
+        -k
+    } else {
+        k
+    }
+}
+
+/// This account's `25` ID on the server: the key of its blinded key pair.
 pub fn id(keypair: &Keypair, server_pk: &[u8; 32]) -> SessionId {
-    super::BlindedKeypair::blind25(keypair, server_pk).session_id()
+    let public = blinded_public(&owner_factor(keypair, server_pk), &keypair.signing_scalar());
+    SessionId::new(IdPrefix::Blinded25, public)
 }

@@ -72,15 +72,10 @@ impl BlindedKeypair {
                 )
             }
             Blinding::Blind25 => {
-                let mut k = blind25::factor(keypair.x25519_public(), server_pk);
-                // Blind to |A|: a negative Ed25519 key negates the factor.
-                if keypair.ed25519_public()[31] & 0x80 != 0 {
-                    k = -k;
-                }
                 let seed = keypair.ed25519_seed();
                 let seed_hash =
                     blake2b::hash_keyed::<32, _>(BLIND25_SEED_KEY, &[seed.expose_secret()]);
-                (k, seed_hash)
+                (blind25::owner_factor(keypair, server_pk), seed_hash)
             }
         };
         let secret = k * *a;

@@ -2,6 +2,7 @@
 
 use curve25519_dalek::Scalar;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+use zeroize::Zeroizing;
 
 use crate::error::Result;
 
@@ -11,6 +12,11 @@ pub(crate) fn blind_point(k: &Scalar, point: &[u8; 32]) -> Result<[u8; 32]> {
         .decompress()
         .ok_or(session_crypto::Error::InvalidEd25519PublicKey)?;
     Ok((point * k).compress().to_bytes())
+}
+
+/// The blinded public key `(k·a)·B` of the account scalar `a` under the factor `k`.
+pub(crate) fn blinded_public(k: &Scalar, a: &Scalar) -> [u8; 32] {
+    base_mul(&Zeroizing::new(k * a))
 }
 
 /// `s·B` as compressed bytes.
