@@ -13,11 +13,15 @@ cargo fmt --all --check
 step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "generated protobuf code is current"
+cargo xtask gen-proto --check
+
 step "tests"
-cargo test --workspace --locked
+mkdir -p target
+cargo test --workspace --locked -- --nocapture 2>&1 | tee target/test-output.log
 
 step "vector cases per file"
-cargo test --workspace --locked --test vectors -- --nocapture 2>/dev/null | grep '^vectors:'
+grep '^vectors:' target/test-output.log | sort
 
 step "docs"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked

@@ -1,3 +1,27 @@
 //! The Session protocol (work in progress): messages, padding, encryption, envelopes and
 //! attachments, with no I/O.
 #![forbid(unsafe_code)]
+
+pub mod attachment;
+pub mod blinded;
+pub mod direct;
+pub mod envelope;
+pub mod hash;
+pub mod message;
+pub mod multi_encrypt;
+pub mod ons;
+pub mod padding;
+pub mod proto;
+pub mod push;
+
+pub use attachment::AttachmentError;
+pub use blinded::{BlindedError, DecryptedBlinded};
+pub use envelope::{
+    EnvelopeError, EnvelopeFormat, ProSignature, TimestampError, UnwrappedEnvelope,
+};
+pub use hash::{HashError, compute_message_hash};
+pub use message::{ContentError, Message, MessageKind};
+pub use multi_encrypt::MultiEncryptError;
+pub use ons::OnsError;
+pub use padding::{PaddingError, PaddingFormat};
+pub use push::PushError;
