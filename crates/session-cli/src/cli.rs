@@ -24,6 +24,12 @@ pub(crate) enum Command {
     /// Accounts: create, restore, blind, sign, show as a QR code.
     #[command(subcommand)]
     Id(IdCommand),
+    /// 1:1 messages: encrypt as clients store them on a swarm, decrypt what was retrieved.
+    #[command(subcommand)]
+    Message(MessageCommand),
+    /// Attachment files: encrypt and decrypt with the scheme every client reads.
+    #[command(subcommand)]
+    Attachment(AttachmentCommand),
 }
 
 /// `session-cli id ...`
@@ -129,6 +135,106 @@ pub(crate) struct QrArgs {
     pub(crate) source: AccountSource,
 }
 
+/// `session-cli message ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum MessageCommand {
+    /// Encrypt a text message from an account to a Session ID, as stored on the recipient's
+    /// swarm.
+    Encrypt(MessageEncryptArgs),
+    /// Decrypt a stored message with the recipient's account.
+    Decrypt(MessageDecryptArgs),
+}
+
+/// How a message is framed for the swarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// What clients send today (libsession): empty verb and path, `sourceDevice` 1, a
+    /// 64-byte `proSig` decoy; padded to a multiple of 160 bytes.
+    #[value(name = "current")]
+    Current,
+    /// What older clients sent: `PUT /api/v1/message`, no `proSig`; padded to 160k - 1 bytes.
+    #[value(name = "legacy")]
+    Legacy,
+}
+
+/// `message encrypt`
+#[derive(Debug, Args)]
+pub(crate) struct MessageEncryptArgs {
+    /// The recipient's `05` Session ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) to: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: String,
+    /// When the message is sent, in milliseconds since the Unix epoch (the envelope
+    /// timestamp and the signed `sigTimestamp`).
+    #[arg(long, value_name = "MS")]
+    pub(crate) timestamp: u64,
+    /// The framing.
+    #[arg(long, value_enum, default_value_t = Format::Current)]
+    pub(crate) format: Format,
+    /// 32 bytes of hex that make the output deterministic: the seed of the sealed box's
+    /// ephemeral key (and of the current format's proSig decoy). Whoever knows it can
+    /// decrypt the message; never use one twice. Without it, fresh OS randomness is used.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) eph_seed: Option<String>,
+    /// The sender's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+}
+
+/// `message decrypt`
+#[derive(Debug, Args)]
+pub(crate) struct MessageDecryptArgs {
+    /// The stored message: standard base64, as a swarm returns it.
+    #[arg(long, value_name = "BASE64")]
+    pub(crate) data: String,
+    /// The recipient's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+}
+
+/// `session-cli attachment ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum AttachmentCommand {
+    /// Encrypt a file with a fresh random key (AES-256-CBC + HMAC-SHA256, size-padded as
+    /// desktop pads), ready to upload.
+    Encrypt(AttachmentEncryptArgs),
+    /// Check and decrypt a downloaded attachment with its pointer's key, digest and size.
+    Decrypt(AttachmentDecryptArgs),
+}
+
+/// `attachment encrypt`
+#[derive(Debug, Args)]
+pub(crate) struct AttachmentEncryptArgs {
+    /// The file to encrypt.
+    #[arg(long = "in", value_name = "FILE")]
+    pub(crate) input: PathBuf,
+    /// Where to write the encrypted attachment.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+}
+
+/// `attachment decrypt`
+#[derive(Debug, Args)]
+pub(crate) struct AttachmentDecryptArgs {
+    /// The encrypted attachment.
+    #[arg(long = "in", value_name = "FILE")]
+    pub(crate) input: PathBuf,
+    /// Where to write the decrypted file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// The attachment key: 64 bytes of hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) key: String,
+    /// The SHA-256 digest of the encrypted attachment: 32 bytes of hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) digest: String,
+    /// The plaintext size in bytes, as the attachment pointer gives it.
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) size: usize,
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub(crate) enum Invocation {
@@ -138,8 +244,9 @@ pub(crate) enum Invocation {
     Info(clap::Error),
 }
 
-/// Options whose values are secrets, redacted from error messages.
-const SECRET_OPTIONS: [&str; 2] = ["--mnemonic", "--seed"];
+/// Options whose values are secrets or plaintext, redacted from error messages: account
+/// secrets, the ephemeral seed (it decrypts the message), attachment keys and message text.
+const SECRET_OPTIONS: [&str; 5] = ["--mnemonic", "--seed", "--eph-seed", "--key", "--text"];
 
 /// Parses the process arguments.
 pub(crate) fn parse() -> Result<Invocation, CliError> {
@@ -163,7 +270,7 @@ fn parse_from(args: Vec<OsString>) -> Result<Invocation, CliError> {
 }
 
 /// clap's message for `error` on one line: without the usage footer or the tips that could
-/// quote a value back, and with every value that followed `--mnemonic` or `--seed` (or
+/// quote a value back, and with every value that followed one of [`SECRET_OPTIONS`] (or
 /// any stray positional argument) redacted.
 fn usage_message(error: &clap::Error, args: &[OsString]) -> String {
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
@@ -211,9 +318,9 @@ fn usage_message(error: &clap::Error, args: &[OsString]) -> String {
     message
 }
 
-/// Every argument that is, or may be part of, a secret: the values after `--mnemonic` or
-/// `--seed` up to the next option (an unquoted phrase spreads over several arguments).
-/// `--` does not end the run.
+/// Every argument that is, or may be part of, a secret: the values after one of
+/// [`SECRET_OPTIONS`] up to the next option (an unquoted phrase or text spreads over several
+/// arguments). `--` does not end the run.
 fn secret_values(args: &[OsString]) -> Vec<String> {
     let mut secrets = Vec::new();
     let mut in_secret = false;
@@ -327,5 +434,18 @@ mod tests {
             "b",
         ]));
         assert_eq!(found, ["abcd", "a", "b"]);
+    }
+
+    #[test]
+    fn message_and_key_values_are_redacted() {
+        for line in [
+            &["message", "encrypt", "--text", "hello", "world"][..],
+            &["message", "encrypt", "--eph-seed", "hello", "world"],
+            &["attachment", "decrypt", "--key", "hello", "world"],
+        ] {
+            let message = usage_error(line).message().to_owned();
+            assert!(!message.contains("hello"), "{message}");
+            assert!(!message.contains("world"), "{message}");
+        }
     }
 }

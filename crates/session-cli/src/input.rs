@@ -2,6 +2,7 @@
 //! option, never the secret value.
 
 use session::{IdPrefix, Seed, SessionId};
+use zeroize::Zeroizing;
 
 use crate::cli::{AccountSource, SecretSource};
 use crate::error::CliError;
@@ -25,7 +26,7 @@ impl AccountSource {
     /// The account given by `--mnemonic`, `--seed` or `--session-id`.
     pub(crate) fn account(&self) -> Result<Account, CliError> {
         match &self.session_id {
-            Some(id) => Ok(Account::Public(standard_session_id(id)?)),
+            Some(id) => Ok(Account::Public(standard_session_id("--session-id", id)?)),
             None => Ok(Account::Secret(secret_seed(
                 self.mnemonic.as_deref(),
                 self.seed.as_deref(),
@@ -64,17 +65,39 @@ fn is_hex(text: &str) -> bool {
     text.len().is_multiple_of(2) && text.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
-/// A Session ID that must be a standard (`05`) one.
-pub(crate) fn standard_session_id(text: &str) -> Result<SessionId, CliError> {
+/// A Session ID given by `option` that must be a standard (`05`) one.
+pub(crate) fn standard_session_id(option: &str, text: &str) -> Result<SessionId, CliError> {
     let id = SessionId::parse_hex(text.trim())?;
     if id.prefix() != IdPrefix::Standard {
         return Err(CliError::input(format!(
-            "--session-id must be a {} Session ID, got prefix {}",
+            "{option} must be a {} Session ID, got prefix {}",
             IdPrefix::Standard,
             id.prefix()
         )));
     }
     Ok(id)
+}
+
+/// Exactly `N` secret bytes given as hex by `option`, decoded straight into a buffer that is
+/// wiped on drop. The message of an error names the option and the length, never the value.
+pub(crate) fn secret_hex<const N: usize>(
+    option: &str,
+    text: &str,
+) -> Result<Zeroizing<[u8; N]>, CliError> {
+    let text = text.trim();
+    if !is_hex(text) {
+        return Err(CliError::input(format!("{option} is not valid hex")));
+    }
+    if text.len() != 2 * N {
+        return Err(CliError::input(format!(
+            "{option} must be {N} bytes of hex, got {} bytes",
+            text.len() / 2
+        )));
+    }
+    let mut bytes = Zeroizing::new([0u8; N]);
+    hex::decode_to_slice(text, bytes.as_mut_slice())
+        .map_err(|_| CliError::input(format!("{option} is not valid hex")))?;
+    Ok(bytes)
 }
 
 /// Public bytes given as hex by `option`.
@@ -115,8 +138,24 @@ mod tests {
         assert!(key32("--k", &"01".repeat(33)).is_err());
         assert!(key32("--k", "0").is_err());
         let id = "054830367d369d94605247999a375dbd0a0f65fdec5de1535612bcb6d4de452c69";
-        assert!(standard_session_id(id).is_ok());
+        assert!(standard_session_id("--to", id).is_ok());
         let blinded = format!("15{}", &id[2..]);
-        assert!(standard_session_id(&blinded).is_err());
+        let error = standard_session_id("--to", &blinded).err().unwrap();
+        assert!(
+            error.message().starts_with("--to must be a 05"),
+            "{}",
+            error.message()
+        );
+    }
+
+    #[test]
+    fn secret_hex_lengths() {
+        assert_eq!(*secret_hex::<2>("--k", " 0aFF ").unwrap(), [0x0a, 0xff]);
+        for bad in ["", "0a", "0aff00", "zzzz", "0af"] {
+            let error = secret_hex::<2>("--k", bad).err().unwrap();
+            assert_eq!(error.exit_code(), 1);
+            assert!(error.message().starts_with("--k "), "{}", error.message());
+            assert!(bad.is_empty() || !error.message().contains(bad));
+        }
     }
 }

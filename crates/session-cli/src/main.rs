@@ -6,16 +6,18 @@
 
 #![forbid(unsafe_code)]
 
+mod attachment;
 mod cli;
 mod error;
 mod id;
 mod input;
+mod message;
 mod output;
 mod qr;
 
 use std::process::ExitCode;
 
-use cli::{Cli, Command, IdCommand, Invocation};
+use cli::{AttachmentCommand, Cli, Command, IdCommand, Invocation, MessageCommand};
 use error::CliError;
 
 fn main() -> ExitCode {
@@ -38,6 +40,14 @@ fn run(cli: Cli) -> Result<String, CliError> {
             IdCommand::Blind(args) => output::to_json(&id::blind(&args)?),
             IdCommand::Sign(args) => output::to_json(&id::sign(&args)?),
             IdCommand::Qr(args) => output::to_json(&qr::run(&args)?),
+        },
+        Command::Message(command) => match command {
+            MessageCommand::Encrypt(args) => output::to_json(&message::encrypt(&args)?),
+            MessageCommand::Decrypt(args) => output::to_json(&message::decrypt(&args)?),
+        },
+        Command::Attachment(command) => match command {
+            AttachmentCommand::Encrypt(args) => output::to_json(&attachment::encrypt(&args)?),
+            AttachmentCommand::Decrypt(args) => output::to_json(&attachment::decrypt(&args)?),
         },
     }
 }

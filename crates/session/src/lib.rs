@@ -5,10 +5,13 @@
 pub use session_crypto as crypto;
 #[doc(inline)]
 pub use session_identity as identity;
+#[doc(inline)]
+pub use session_protocol as protocol;
 
 pub use session_identity::{IdPrefix, Keypair, Seed, SessionId};
 
 use session_identity::{MnemonicError, SessionIdError};
+use session_protocol::{AttachmentError, IncomingError, OutgoingError};
 
 /// Any error of the Session libraries. Each variant wraps one crate's error; `?` converts
 /// them. Like theirs, its messages never contain seeds, phrases, secret keys or plaintext.
@@ -22,6 +25,16 @@ pub enum Error {
     /// Session ID.
     #[error(transparent)]
     Identity(#[from] session_identity::Error),
+    /// A message could not be prepared for sending ([`protocol::OutgoingError`]).
+    #[error(transparent)]
+    Outgoing(#[from] OutgoingError),
+    /// A stored message could not be received ([`protocol::IncomingError`]): not an envelope,
+    /// not for us, altered, or not a message.
+    #[error(transparent)]
+    Incoming(#[from] IncomingError),
+    /// An attachment could not be encrypted or decrypted ([`protocol::AttachmentError`]).
+    #[error(transparent)]
+    Attachment(#[from] AttachmentError),
 }
 
 /// A recovery phrase that does not decode is an [`Error::Identity`].
@@ -63,6 +76,26 @@ mod tests {
 
         let id: Error = SessionIdError::InvalidHex.into();
         assert!(matches!(id, Error::Identity(identity::Error::SessionId(_))));
+
+        let outgoing: Error =
+            OutgoingError::Encrypt(protocol::direct::EncryptError::InvalidRecipientKey).into();
+        assert!(matches!(outgoing, Error::Outgoing(_)));
+        assert_eq!(
+            outgoing.to_string(),
+            "the recipient's X25519 key is not usable"
+        );
+
+        let incoming: Error =
+            IncomingError::Decrypt(protocol::direct::DecryptError::OpenFailed).into();
+        assert!(matches!(incoming, Error::Incoming(_)));
+        assert_eq!(
+            incoming.to_string(),
+            "the message is not addressed to this account, or was altered"
+        );
+
+        let attachment: Error = AttachmentError::MacMismatch.into();
+        assert!(matches!(attachment, Error::Attachment(_)));
+        assert_eq!(attachment.to_string(), "attachment MAC mismatch");
     }
 
     #[test]

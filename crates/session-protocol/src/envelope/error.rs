@@ -16,6 +16,10 @@ pub enum EnvelopeError {
     /// The `WebSocketMessage` has no request.
     #[error("WebSocket message has no request")]
     MissingRequest,
+    /// The request's verb and path are neither empty (current framing) nor
+    /// `PUT /api/v1/message` (legacy framing).
+    #[error("WebSocket request is neither the current nor the legacy message framing")]
+    UnexpectedRequest,
     /// The request has no body.
     #[error("WebSocket request has no body")]
     MissingBody,

@@ -6,7 +6,7 @@ use session_identity::SessionId;
 use crate::proto::{Envelope, WebSocketMessage, envelope};
 
 use super::error::EnvelopeError;
-use super::format::{EnvelopeFormat, PRO_SIG_LEN};
+use super::format::{EnvelopeFormat, LEGACY_PATH, LEGACY_VERB, PRO_SIG_LEN};
 
 /// A 1:1 envelope taken out of its `WebSocketMessage`; its content is still encrypted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -39,7 +39,9 @@ pub struct UnwrappedEnvelope {
 /// be `SESSION_MESSAGE`, the only one 1:1 messages use.
 ///
 /// The framing is [`EnvelopeFormat::Current`] when the request's verb and path are both empty
-/// or absent, and [`EnvelopeFormat::Legacy`] otherwise (normally `PUT /api/v1/message`).
+/// or absent, and [`EnvelopeFormat::Legacy`] when they are exactly `PUT /api/v1/message`, the
+/// only request legacy senders make. Anything else is refused rather than guessed, so that an
+/// altered framing cannot pass for the other format (libsession does not look at them).
 ///
 /// # Errors
 ///
@@ -51,8 +53,12 @@ pub fn unwrap(bytes: &[u8]) -> Result<UnwrappedEnvelope, EnvelopeError> {
     let is_blank = |field: &Option<String>| field.as_deref().is_none_or(str::is_empty);
     let format = if is_blank(&request.verb) && is_blank(&request.path) {
         EnvelopeFormat::Current
-    } else {
+    } else if request.verb.as_deref() == Some(LEGACY_VERB)
+        && request.path.as_deref() == Some(LEGACY_PATH)
+    {
         EnvelopeFormat::Legacy
+    } else {
+        return Err(EnvelopeError::UnexpectedRequest);
     };
 
     let envelope = Envelope::decode(body.as_slice()).map_err(EnvelopeError::Envelope)?;
