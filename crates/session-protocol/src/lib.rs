@@ -1,5 +1,4 @@
-//! The Session protocol (work in progress): messages, padding, encryption, envelopes and
-//! attachments, with no I/O.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
 pub mod attachment;
