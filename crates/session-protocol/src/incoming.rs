@@ -19,7 +19,7 @@
 //! byte of it is an error. The envelope timestamp is bound to the signed `sigTimestamp` by the
 //! timestamp check, and the envelope type must be `SESSION_MESSAGE`. The rest of the framing
 //! carries no meaning for a 1:1 message and is not authenticated by the protocol: the
-//! `WebSocketMessage` type, `requestId` and headers, and the envelope's `sourceDevice` and
+//! `WebSocketMessage`'s `requestId` and headers, and the envelope's `sourceDevice` and
 //! `proSig` (a random decoy unless the sender has Session Pro). Older clients wrote random
 //! request IDs and newer ones write fresh decoys, so a receiver that insisted on particular
 //! values there would drop genuine messages. A change to those bytes is accepted and cannot

@@ -13,6 +13,9 @@ pub enum EnvelopeError {
     /// The bytes are not a protobuf `WebSocketMessage`.
     #[error("not a WebSocket message: {0}")]
     WebSocket(#[source] prost::DecodeError),
+    /// The `WebSocketMessage` is typed something other than `REQUEST`.
+    #[error("WebSocket message type {0} is not REQUEST (1)")]
+    NotARequest(i32),
     /// The `WebSocketMessage` has no request.
     #[error("WebSocket message has no request")]
     MissingRequest,

@@ -3,7 +3,7 @@
 use prost::Message as _;
 use session_identity::SessionId;
 
-use crate::proto::{Envelope, WebSocketMessage, envelope};
+use crate::proto::{Envelope, WebSocketMessage, envelope, web_socket_message};
 
 use super::error::EnvelopeError;
 use super::format::{EnvelopeFormat, LEGACY_PATH, LEGACY_VERB, PRO_SIG_LEN};
@@ -34,7 +34,7 @@ pub struct UnwrappedEnvelope {
 /// which one the sender used.
 ///
 /// The checks are libsession's `decode_envelope`: the `WebSocketMessage` must hold a request
-/// with a body; the `Envelope` must have a type, a timestamp and content; a `source` must be
+/// with a body (and, beyond libsession, be typed `REQUEST` when it says a type at all); the `Envelope` must have a type, a timestamp and content; a `source` must be
 /// empty or a 66-character Session ID; a `proSig` must be 64 bytes. In addition the type must
 /// be `SESSION_MESSAGE`, the only one 1:1 messages use.
 ///
@@ -48,6 +48,12 @@ pub struct UnwrappedEnvelope {
 /// One [`EnvelopeError`] variant per failed check.
 pub fn unwrap(bytes: &[u8]) -> Result<UnwrappedEnvelope, EnvelopeError> {
     let message = WebSocketMessage::decode(bytes).map_err(EnvelopeError::WebSocket)?;
+    // Every sender marks the message a request; any other type is not a stored message.
+    if let Some(kind) = message.r#type
+        && kind != i32::from(web_socket_message::Type::Request)
+    {
+        return Err(EnvelopeError::NotARequest(kind));
+    }
     let request = message.request.ok_or(EnvelopeError::MissingRequest)?;
     let body = request.body.ok_or(EnvelopeError::MissingBody)?;
     let is_blank = |field: &Option<String>| field.as_deref().is_none_or(str::is_empty);
