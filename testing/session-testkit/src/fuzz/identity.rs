@@ -1,47 +1,10 @@
-//! The bodies of the fuzz targets in `fuzz/fuzz_targets/`, one function per target.
-//!
-//! Each target there is a one-line call into a function here, so that the same checks run
-//! on stable too: `tests/fuzz_corpus.rs` replays every committed corpus file (and any saved
-//! crash artifact) through [`TARGETS`] under `cargo test`.
-//!
-//! Every function takes arbitrary bytes and must return normally. Beyond "never panics",
-//! each asserts the decoder's contract on the inputs it accepts (re-encoding round-trips,
-//! lengths add up), so a wrong answer fails as loudly as a crash.
-//!
-//! ```
-//! session_testkit::fuzz::session_id_parse(
-//!     b"054830367d369d94605247999a375dbd0a0f65fdec5de1535612bcb6d4de452c69",
-//! );
-//! session_testkit::fuzz::sealed_box_open(b"too short");
-//! session_testkit::fuzz::bt_decode(b"d1:ai1ee");
-//! ```
+//! The identity layer's decoders: recovery phrases, Session IDs, seeds and sealed boxes.
 
-use session_crypto::X25519Secret;
 use session_crypto::sealed_box::{self, OVERHEAD};
 use session_identity::mnemonic::{self, WORD_COUNT};
 use session_identity::{RECOVERY_SEED_LEN, Seed, SessionId};
 
-/// A fuzz target body: takes the fuzzer's bytes and panics only on a bug.
-pub type Target = fn(&[u8]);
-
-/// Every target, by the name of its `fuzz/fuzz_targets/<name>.rs` and corpus directory.
-pub const TARGETS: [(&str, Target); 5] = [
-    ("mnemonic_decode", mnemonic_decode),
-    ("session_id_parse", session_id_parse),
-    ("seed_from_hex", seed_from_hex),
-    ("sealed_box_open", sealed_box_open),
-    ("bt_decode", bt_decode),
-];
-
-/// The secret key of the recipient that [`sealed_box_open`] opens with. It is public on
-/// purpose: corpus files that are valid sealed boxes are sealed to its public key, so the
-/// fuzzer starts from inputs that reach the decryption itself.
-pub const SEALED_BOX_SECRET: [u8; 32] = *b"session-fuzz sealed box key 0001";
-
-/// The fixed recipient of [`sealed_box_open`], from [`SEALED_BOX_SECRET`].
-pub fn sealed_box_recipient() -> X25519Secret {
-    X25519Secret::from_bytes(SEALED_BOX_SECRET)
-}
+use super::sealed_box_recipient;
 
 /// `mnemonic::decode` on the bytes read as UTF-8 (invalid sequences replaced).
 ///
@@ -186,54 +149,5 @@ pub fn sealed_box_open(data: &[u8]) {
             assert_eq!(e, session_crypto::Error::DecryptionFailed);
             assert!(data.len() >= OVERHEAD);
         }
-    }
-}
-
-/// `session_bt::decode` (and `decode_prefix`) on the bytes.
-///
-/// An accepted document is canonical: rebuilding it from the tree gives back exactly the
-/// input, the root's raw span is the whole input, and every nested value's and key's span
-/// sits at its recorded offset. A refused one reports an offset inside the input (or just
-/// past it), and a prefix decode agrees with the full decode up to trailing bytes.
-pub fn bt_decode(data: &[u8]) {
-    match session_bt::decode(data) {
-        Ok(value) => {
-            let mut again = Vec::with_capacity(data.len());
-            session_bt::write_value(&mut again, &value);
-            assert_eq!(again, data, "accepted input is not canonical");
-            assert_eq!(value.raw(), data);
-            check_spans(&value, data);
-        }
-        Err(e) => {
-            assert!(e.offset() <= data.len(), "error offset past the input");
-            if let Ok((value, used)) =
-                session_bt::decode_prefix(data, &session_bt::Limits::default())
-            {
-                assert_eq!(e.kind(), session_bt::DecodeErrorKind::TrailingBytes);
-                assert_eq!((e.offset(), value.raw().len()), (used, used));
-            }
-        }
-    }
-}
-
-/// Checks that `value` and everything in it sit at their offsets in `input`.
-fn check_spans(value: &session_bt::Value<'_>, input: &[u8]) {
-    let start = value.offset();
-    assert_eq!(
-        input.get(start..start + value.raw().len()),
-        Some(value.raw())
-    );
-    match value.kind() {
-        session_bt::Kind::List(items) => items.iter().for_each(|v| check_spans(v, input)),
-        session_bt::Kind::Dict(dict) => {
-            for entry in dict.entries() {
-                let prefix = format!("{}:", entry.key().len());
-                let key_at = &input[entry.key_offset()..];
-                assert!(key_at.starts_with(prefix.as_bytes()));
-                assert!(key_at[prefix.len()..].starts_with(entry.key()));
-                check_spans(entry.value(), input);
-            }
-        }
-        _ => {}
     }
 }

@@ -1,0 +1,5 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(
+    |data: &[u8]| session_testkit::fuzz::attachment_deterministic_decrypt(data)
+);
