@@ -8,6 +8,7 @@ pub mod ed25519;
 mod error;
 pub mod sealed_box;
 mod secret;
+pub mod secretbox;
 pub mod x25519;
 pub mod xed25519;
 

@@ -1,23 +1,23 @@
 //! Anonymous sealed boxes, byte-compatible with libsodium's `crypto_box_seal` and
 //! `crypto_box_seal_open`: `ephemeral_pk(32) || poly1305_tag(16) || xsalsa20_ciphertext`.
 //!
-//! Written here on salsa20/poly1305/x25519 because `crypto_box` still sits on the previous
-//! RustCrypto generation (see `rust-deps.md`, finding 2).
+//! Written here on [`crate::secretbox`] and X25519 because `crypto_box` still sits on the
+//! previous RustCrypto generation (see `rust-deps.md`, finding 2).
+//!
+//! [`seal_in_place`] seals into a buffer the caller has already filled, and
+//! [`open_with_public_key`] skips deriving the recipient's public key when the caller keeps it,
+//! as the 1:1 message layer does.
 
-use poly1305::Poly1305;
-use poly1305::universal_hash::KeyInit;
+use curve25519_dalek::MontgomeryPoint;
 use rand_core::CryptoRng;
-use salsa20::XSalsa20;
-use salsa20::cipher::{KeyIvInit, StreamCipher};
-use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::secret::SymmetricKey;
+use crate::secretbox::{self, TAG_LEN};
 use crate::x25519::{KEY_LEN, X25519Secret};
 
 /// Bytes a sealed box adds to its message.
 pub const OVERHEAD: usize = KEY_LEN + TAG_LEN;
-const TAG_LEN: usize = 16;
 
 /// Seals `message` to `recipient` with a fresh ephemeral key.
 pub fn seal<R: CryptoRng + ?Sized>(
@@ -35,40 +35,75 @@ pub fn seal_with_ephemeral(
     recipient: &[u8; KEY_LEN],
     message: &[u8],
 ) -> Result<Vec<u8>> {
-    let ephemeral_pk = ephemeral.public_key();
+    let mut sealed = Vec::with_capacity(OVERHEAD + message.len());
+    sealed.extend_from_slice(&[0u8; OVERHEAD]);
+    sealed.extend_from_slice(message);
+    seal_in_place(ephemeral, recipient, &mut sealed)?;
+    Ok(sealed)
+}
+
+/// [`seal_with_ephemeral`] without a copy: `buffer` holds [`OVERHEAD`] bytes of room followed
+/// by the message. The room receives the ephemeral key and the tag, and the message is
+/// encrypted where it lies, so `buffer` ends up holding the sealed box.
+///
+/// A buffer shorter than [`OVERHEAD`] is refused with [`Error::CiphertextTooShort`]; a
+/// small-order `recipient` with [`Error::InvalidX25519PublicKey`] (the buffer's contents are
+/// then unspecified).
+pub fn seal_in_place(
+    ephemeral: &X25519Secret,
+    recipient: &[u8; KEY_LEN],
+    buffer: &mut [u8],
+) -> Result<()> {
+    let found = buffer.len();
+    let (header, body) =
+        buffer
+            .split_first_chunk_mut::<OVERHEAD>()
+            .ok_or(Error::CiphertextTooShort {
+                minimum: OVERHEAD,
+                found,
+            })?;
+    let ephemeral_pk = public_key(ephemeral);
     let nonce = seal_nonce(&ephemeral_pk, recipient);
     let key = box_key(ephemeral, recipient)?;
-
-    let mut out = Vec::with_capacity(OVERHEAD + message.len());
-    out.extend_from_slice(&ephemeral_pk);
-    out.extend_from_slice(&[0u8; TAG_LEN]);
-    out.extend_from_slice(message);
-    let (head, body) = out.split_at_mut(OVERHEAD);
-    let tag = secretbox_encrypt(&key, &nonce, body);
-    head[KEY_LEN..].copy_from_slice(&tag);
-    Ok(out)
+    let tag = secretbox::seal_in_place_detached(&key, &nonce, body);
+    let (pk_room, tag_room) = header.split_at_mut(KEY_LEN);
+    pk_room.copy_from_slice(&ephemeral_pk);
+    tag_room.copy_from_slice(&tag);
+    Ok(())
 }
 
 /// Opens a sealed box addressed to `recipient`.
 pub fn open(recipient: &X25519Secret, sealed: &[u8]) -> Result<Vec<u8>> {
-    let (ephemeral_pk, rest) =
-        sealed
-            .split_first_chunk::<KEY_LEN>()
-            .ok_or(Error::CiphertextTooShort {
-                minimum: OVERHEAD,
-                found: sealed.len(),
-            })?;
-    let (tag, ciphertext) =
-        rest.split_first_chunk::<TAG_LEN>()
-            .ok_or(Error::CiphertextTooShort {
-                minimum: OVERHEAD,
-                found: sealed.len(),
-            })?;
-    let nonce = seal_nonce(ephemeral_pk, &recipient.public_key());
+    open_with_public_key(recipient, &recipient.public_key(), sealed)
+}
+
+/// [`open`] with the recipient's public key supplied, as libsodium's `crypto_box_seal_open`
+/// takes it, instead of derived from the secret: that saves a scalar multiplication, about a
+/// third of the work. A public key that is not the secret's makes every box fail to open
+/// ([`Error::DecryptionFailed`]).
+pub fn open_with_public_key(
+    recipient: &X25519Secret,
+    recipient_pk: &[u8; KEY_LEN],
+    sealed: &[u8],
+) -> Result<Vec<u8>> {
+    let too_short = Error::CiphertextTooShort {
+        minimum: OVERHEAD,
+        found: sealed.len(),
+    };
+    let (ephemeral_pk, rest) = sealed.split_first_chunk::<KEY_LEN>().ok_or(too_short)?;
+    let (tag, ciphertext) = rest.split_first_chunk::<TAG_LEN>().ok_or(too_short)?;
+    let nonce = seal_nonce(ephemeral_pk, recipient_pk);
     let key = box_key(recipient, ephemeral_pk).map_err(|_| Error::DecryptionFailed)?;
     let mut plaintext = ciphertext.to_vec();
-    secretbox_decrypt(&key, &nonce, tag, &mut plaintext)?;
+    secretbox::open_in_place_detached(&key, &nonce, tag, &mut plaintext)?;
     Ok(plaintext)
+}
+
+/// The ephemeral public key, by fixed-base multiplication: the same bytes as
+/// [`X25519Secret::public_key`] (the X25519 ladder on the base point), about three times
+/// faster. This is how x25519-dalek derives its own public keys.
+fn public_key(secret: &X25519Secret) -> [u8; KEY_LEN] {
+    MontgomeryPoint::mul_base_clamped(*secret.expose_secret()).to_bytes()
 }
 
 /// `crypto_box_seal` nonce: BLAKE2b-24(ephemeral_pk || recipient_pk).
@@ -77,48 +112,13 @@ fn seal_nonce(ephemeral_pk: &[u8; KEY_LEN], recipient: &[u8; KEY_LEN]) -> [u8; 2
 }
 
 /// `crypto_box_beforenm`: HSalsa20 of the X25519 shared secret with a zero input.
-fn box_key(secret: &X25519Secret, public: &[u8; KEY_LEN]) -> Result<Zeroizing<[u8; 32]>> {
+fn box_key(secret: &X25519Secret, public: &[u8; KEY_LEN]) -> Result<SymmetricKey> {
     let shared = secret.diffie_hellman(public)?;
     let key = salsa20::hsalsa::<salsa20::cipher::consts::U10>(
         shared.expose_secret().into(),
         &Default::default(),
     );
-    Ok(Zeroizing::new(key.into()))
-}
-
-/// `crypto_secretbox` (XSalsa20-Poly1305): encrypts in place and returns the tag.
-fn secretbox_encrypt(key: &[u8; 32], nonce: &[u8; 24], buffer: &mut [u8]) -> [u8; TAG_LEN] {
-    let (mut cipher, mac_key) = secretbox_cipher(key, nonce);
-    cipher.apply_keystream(buffer);
-    Poly1305::new((&*mac_key).into())
-        .compute_unpadded(buffer)
-        .into()
-}
-
-/// `crypto_secretbox_open`: checks the tag in constant time, then decrypts in place.
-fn secretbox_decrypt(
-    key: &[u8; 32],
-    nonce: &[u8; 24],
-    tag: &[u8; TAG_LEN],
-    buffer: &mut [u8],
-) -> Result<()> {
-    let (mut cipher, mac_key) = secretbox_cipher(key, nonce);
-    let expected: [u8; TAG_LEN] = Poly1305::new((&*mac_key).into())
-        .compute_unpadded(buffer)
-        .into();
-    if !bool::from(expected.ct_eq(tag)) {
-        return Err(Error::DecryptionFailed);
-    }
-    cipher.apply_keystream(buffer);
-    Ok(())
-}
-
-/// The XSalsa20 stream positioned after the first 32 bytes, which key Poly1305.
-fn secretbox_cipher(key: &[u8; 32], nonce: &[u8; 24]) -> (XSalsa20, Zeroizing<[u8; 32]>) {
-    let mut cipher = XSalsa20::new(key.into(), nonce.into());
-    let mut mac_key = Zeroizing::new([0u8; 32]);
-    cipher.apply_keystream(mac_key.as_mut());
-    (cipher, mac_key)
+    Ok(SymmetricKey::from_bytes(key.into()))
 }
 
 #[cfg(test)]
@@ -145,5 +145,43 @@ mod tests {
         }
         let other = X25519Secret::from_bytes([8; 32]);
         assert_eq!(open(&other, &sealed), Err(Error::DecryptionFailed));
+        assert_eq!(
+            open_with_public_key(&recipient, &other.public_key(), &sealed),
+            Err(Error::DecryptionFailed)
+        );
+    }
+
+    #[test]
+    fn in_place_matches_copying_and_the_ladder() {
+        let recipient = X25519Secret::from_bytes([7; 32]);
+        for seed in 0..16u8 {
+            let ephemeral = X25519Secret::from_bytes([seed.wrapping_mul(37); 32]);
+            assert_eq!(public_key(&ephemeral), ephemeral.public_key());
+            let message = vec![seed; usize::from(seed) * 11];
+            let sealed =
+                seal_with_ephemeral(&ephemeral, &recipient.public_key(), &message).unwrap();
+            let mut buffer = vec![0xff; OVERHEAD];
+            buffer.extend_from_slice(&message);
+            seal_in_place(&ephemeral, &recipient.public_key(), &mut buffer).unwrap();
+            assert_eq!(buffer, sealed);
+            assert_eq!(
+                open_with_public_key(&recipient, &recipient.public_key(), &sealed).unwrap(),
+                message
+            );
+        }
+        let ephemeral = X25519Secret::from_bytes([9; 32]);
+        for len in 0..OVERHEAD {
+            assert_eq!(
+                seal_in_place(&ephemeral, &recipient.public_key(), &mut vec![0; len]),
+                Err(Error::CiphertextTooShort {
+                    minimum: OVERHEAD,
+                    found: len
+                })
+            );
+        }
+        assert_eq!(
+            seal_in_place(&ephemeral, &[0; KEY_LEN], &mut [0; OVERHEAD]),
+            Err(Error::InvalidX25519PublicKey)
+        );
     }
 }

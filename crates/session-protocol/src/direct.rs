@@ -137,9 +137,11 @@ pub fn decrypt_incoming(recipient: &Keypair, ciphertext: &[u8]) -> Result<Decryp
             len: ciphertext.len(),
         });
     }
-    let secret = recipient.x25519_secret();
-    let Ok(mut inner) = sealed_box::open(secret, ciphertext) else {
-        return Err(classify_open_failure(secret, ciphertext));
+    // The keypair keeps its X25519 public key, which the box's nonce needs: passing it saves
+    // deriving it again (a third of the sealed box's cost).
+    let (secret, public) = (recipient.x25519_secret(), recipient.x25519_public());
+    let Ok(mut inner) = sealed_box::open_with_public_key(secret, public, ciphertext) else {
+        return Err(classify_open_failure(secret, public, ciphertext));
     };
 
     // inner = M || A || SIG; the layout is fixed from the end.
@@ -248,22 +250,29 @@ fn seal_signed(
     recipient_pk: &[u8; 32],
     plaintext: &[u8],
 ) -> Result<Vec<u8>, EncryptError> {
-    // One buffer: M || A || Y to sign, then M || A || SIG to seal (the signature fits in the
-    // capacity reserved up front).
-    let mut inner = Vec::with_capacity(plaintext.len() + SIGNED_OVERHEAD);
-    inner.extend_from_slice(plaintext);
-    inner.extend_from_slice(sender.ed25519_public());
-    inner.extend_from_slice(recipient_pk);
-    let signature = sender.sign(&inner);
-    inner.truncate(plaintext.len() + KEY_LEN);
-    inner.extend_from_slice(&signature);
-    sealed_box::seal_with_ephemeral(ephemeral, recipient_pk, &inner)
-        .map_err(|_| EncryptError::InvalidRecipientKey)
+    // One buffer, the output, and one copy of M: room for the sealed box's header, then
+    // M || A || Y to sign, then M || A || SIG, which the box encrypts where it lies.
+    const HEADER: usize = sealed_box::OVERHEAD;
+    let mut out = Vec::with_capacity(OVERHEAD + plaintext.len());
+    out.resize(HEADER, 0);
+    out.extend_from_slice(plaintext);
+    out.extend_from_slice(sender.ed25519_public());
+    out.extend_from_slice(recipient_pk);
+    let signature = sender.sign(&out[HEADER..]);
+    out.truncate(HEADER + plaintext.len() + KEY_LEN);
+    out.extend_from_slice(&signature);
+    sealed_box::seal_in_place(ephemeral, recipient_pk, &mut out)
+        .map_err(|_| EncryptError::InvalidRecipientKey)?;
+    Ok(out)
 }
 
 /// Names the failure when the whole box does not open: junk after a genuine box (a prefix
 /// shaped like a padded message opens), or a box for someone else / altered.
-fn classify_open_failure(secret: &X25519Secret, ciphertext: &[u8]) -> DecryptError {
+fn classify_open_failure(
+    secret: &X25519Secret,
+    public: &[u8; 32],
+    ciphertext: &[u8],
+) -> DecryptError {
     let len = ciphertext.len();
     // Sealed-box lengths of padded messages: 144 + 160k (current), 144 + 160k - 1 (legacy).
     for residue in [OVERHEAD % 160, (OVERHEAD + 159) % 160] {
@@ -272,7 +281,9 @@ fn classify_open_failure(secret: &X25519Secret, ciphertext: &[u8]) -> DecryptErr
         let Some(candidate) = len.checked_sub(below) else {
             continue;
         };
-        if candidate >= OVERHEAD && sealed_box::open(secret, &ciphertext[..candidate]).is_ok() {
+        if candidate >= OVERHEAD
+            && sealed_box::open_with_public_key(secret, public, &ciphertext[..candidate]).is_ok()
+        {
             return DecryptError::TrailingJunk {
                 extra: len - candidate,
             };

@@ -15,7 +15,7 @@
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use session_crypto::aead::{self, TAG_LEN, XCHACHA_NONCE_LEN};
-use session_crypto::{SymmetricKey, blake2b};
+use session_crypto::{SymmetricKey, blake2b, secretbox};
 use session_identity::{SessionId, SessionIdError};
 use zeroize::Zeroizing;
 
@@ -53,56 +53,21 @@ pub fn decrypt_ons_response(
         None => {
             let key = legacy_key(name)?;
             secretbox::open(&key, &[0; secretbox::NONCE_LEN], ciphertext)
-                .ok_or(OnsError::DecryptionFailed)?
+                .map_err(|_| OnsError::DecryptionFailed)?
         }
     };
     SessionId::from_bytes(&plaintext).map_err(OnsError::InvalidSessionId)
 }
 
 /// The pre-HF16 key: Argon2id of the name with libsodium's moderate limits.
-fn legacy_key(name: &str) -> Result<Zeroizing<[u8; 32]>, OnsError> {
+fn legacy_key(name: &str) -> Result<SymmetricKey, OnsError> {
     let params = Params::new(LEGACY_MEMORY_KIB, LEGACY_PASSES, 1, Some(32))
         .map_err(|_| OnsError::KeyDerivationFailed)?;
     let mut key = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(name.as_bytes(), &[0; 16], key.as_mut())
         .map_err(|_| OnsError::KeyDerivationFailed)?;
-    Ok(key)
-}
-
-/// `crypto_secretbox_open_easy` (XSalsa20-Poly1305, `tag || ciphertext`).
-///
-/// session-crypto implements the same construction for sealed boxes but keeps it private;
-/// this copy should move there (as a public `secretbox::open`) and be deleted here.
-mod secretbox {
-    use poly1305::Poly1305;
-    use poly1305::universal_hash::KeyInit;
-    use salsa20::XSalsa20;
-    use salsa20::cipher::{KeyIvInit, StreamCipher};
-    use subtle::ConstantTimeEq;
-    use zeroize::Zeroizing;
-
-    /// Nonce length.
-    pub(super) const NONCE_LEN: usize = 24;
-    const TAG_LEN: usize = 16;
-
-    /// Checks the tag in constant time, then decrypts; `None` if the tag does not verify.
-    pub(super) fn open(key: &[u8; 32], nonce: &[u8; NONCE_LEN], boxed: &[u8]) -> Option<Vec<u8>> {
-        let (tag, ciphertext) = boxed.split_first_chunk::<TAG_LEN>()?;
-        let mut cipher = XSalsa20::new(key.into(), nonce.into());
-        // The first 32 bytes of the stream key Poly1305; the message starts after them.
-        let mut mac_key = Zeroizing::new([0u8; 32]);
-        cipher.apply_keystream(mac_key.as_mut());
-        let expected: [u8; TAG_LEN] = Poly1305::new((&*mac_key).into())
-            .compute_unpadded(ciphertext)
-            .into();
-        if !bool::from(expected.ct_eq(tag)) {
-            return None;
-        }
-        let mut plaintext = ciphertext.to_vec();
-        cipher.apply_keystream(&mut plaintext);
-        Some(plaintext)
-    }
+    Ok(SymmetricKey::from_bytes(*key))
 }
 
 /// Why an ONS record could not be decrypted.

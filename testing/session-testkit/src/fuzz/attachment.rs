@@ -71,21 +71,8 @@ pub fn attachment_decrypt(data: &[u8]) {
                     }
                 );
             }
-            let before_decryption = matches!(
-                e,
-                AttachmentError::TooShort { .. }
-                    | AttachmentError::MacMismatch
-                    | AttachmentError::MissingDigest
-                    | AttachmentError::DigestLength { .. }
-                    | AttachmentError::DigestMismatch
-            );
-            // `decrypt_in_place` promises an unchanged buffer on every failure but the key
-            // holder's own malformed padding. It also decrypts in place before refusing a
-            // `size` past the plaintext (`SizeMismatch`), so only the checks made before
-            // decrypting are held to it here.
-            if before_decryption {
-                assert_eq!(buffer, blob, "a failed check changed the buffer");
-            }
+            // `decrypt_in_place` promises an unchanged buffer on every failure.
+            assert_eq!(buffer, blob, "a failed check changed the buffer");
             return;
         }
     };
