@@ -33,9 +33,11 @@ impl X25519Secret {
         &self.0
     }
 
-    /// The matching public key.
+    /// The matching public key, by fixed-base multiplication: the same bytes as the X25519
+    /// ladder on the base point, about three times faster (x25519-dalek derives its own public
+    /// keys this way).
     pub fn public_key(&self) -> [u8; KEY_LEN] {
-        x25519_dalek::x25519(self.0, x25519_dalek::X25519_BASEPOINT_BYTES)
+        curve25519_dalek::MontgomeryPoint::mul_base_clamped(self.0).to_bytes()
     }
 
     /// Raw X25519 with `their_public`. Like libsodium's `crypto_scalarmult`, it fails on an
@@ -91,4 +93,21 @@ pub(crate) fn clamp(bytes: &mut [u8; KEY_LEN]) {
     bytes[0] &= 248;
     bytes[31] &= 127;
     bytes[31] |= 64;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_base_public_key_equals_the_ladder() {
+        for byte in [0u8, 1, 9, 0x42, 0xff] {
+            let secret = X25519Secret::from_bytes([byte; KEY_LEN]);
+            let ladder = x25519_dalek::x25519(
+                *secret.expose_secret(),
+                x25519_dalek::X25519_BASEPOINT_BYTES,
+            );
+            assert_eq!(secret.public_key(), ladder);
+        }
+    }
 }
