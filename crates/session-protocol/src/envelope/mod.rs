@@ -2,8 +2,8 @@
 //! `WebSocketMessage` the way clients store it on a swarm, unwrapping either framing, base64 for
 //! storage, and the receiver's timestamp checks.
 //!
-//! Sending uses the current framing ([`wrap`]); [`wrap_legacy`] writes the framing older
-//! clients used, and [`unwrap`] reads both and says which it found.
+//! Sending uses the current framing ([`wrap()`]); [`wrap_legacy`] writes the framing older
+//! clients used, and [`unwrap()`] reads both and says which it found.
 //!
 //! ```
 //! use session_protocol::envelope::{self, EnvelopeFormat, ProSignature};
