@@ -1,7 +1,8 @@
 //! Runs the built `session-cli` binary and checks its JSON contract.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{ok, run};
 use serde_json::Value;
 
 const PUFFIN: &str =
@@ -17,44 +18,9 @@ const BLIND15_ID: &str = "15b74ed205f1f931e1bb1291183778a9456b835937d923b0f2e248
 const BLIND15_ID_NEG: &str = "15b74ed205f1f931e1bb1291183778a9456b835937d923b0f2e248aa3a44c078c4";
 const BLIND25_ID: &str = "253b991dcbba44cfdb45d5b38880d95cff723309e3ece6fd01415ad5fa1dccc7ac";
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_session-cli"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs a command that must succeed and returns its one JSON object.
-fn ok(args: &[&str]) -> serde_json::Map<String, Value> {
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?} failed: {stderr}");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8 stdout");
-    assert_eq!(stdout.lines().count(), 1, "one line of JSON: {stdout}");
-    match serde_json::from_str(&stdout).expect("stdout is JSON") {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
-}
-
-/// Runs a command that must fail and returns its error message, checking the contract:
-/// non-zero exit, nothing on stdout, `{"error": "..."}` on stderr, no secret repeated.
+/// Runs a command that must fail and returns its error message.
 fn fails(args: &[&str], secrets: &[&str]) -> String {
-    let out = run(args);
-    assert!(!out.status.success(), "{args:?} succeeded");
-    assert!(out.status.code().is_some_and(|code| code != 0), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
-    let json: Value = serde_json::from_str(&stderr).expect("stderr is JSON");
-    let message = json["error"].as_str().expect("an error string").to_owned();
-    assert!(!message.is_empty());
-    for secret in secrets {
-        assert!(
-            !message.contains(secret),
-            "{args:?}: {message} leaks {secret}"
-        );
-    }
-    message
+    common::fails_with(args, secrets).1
 }
 
 fn is_hex(text: &str, bytes: usize) -> bool {

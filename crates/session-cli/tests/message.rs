@@ -3,9 +3,11 @@
 //! (and, for the legacy format, with an independent implementation), and tampering.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+mod common;
+
+use common::ok;
 use serde_json::{Map, Value};
 use session::Seed;
 use session::protocol::envelope::{self, EnvelopeFormat};
@@ -43,39 +45,10 @@ const LEGACY_KNOWN_DATA: &str = concat!(
 const LEGACY_KNOWN_CONTENT: &str = "0a070a0568656c6c6f600068007880d095ffbc31";
 const LEGACY_KNOWN_HASH: &str = "2zSbQQfIou1BQYI7bfqBXaX4c1ptFIS1iUUqAX4koZc";
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_session-cli"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs a command that must succeed and returns its one JSON object.
-fn ok(args: &[&str]) -> Map<String, Value> {
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?} failed: {stderr}");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8 stdout");
-    assert_eq!(stdout.lines().count(), 1, "one line of JSON: {stdout}");
-    match serde_json::from_str(&stdout).expect("stdout is JSON") {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
-}
-
-/// Runs a command that must fail: exit code `code`, nothing on stdout, `{"error": ...}` on
-/// stderr without any of `secrets`. Returns the message.
+/// Runs a command that must fail with exit code `code`; returns the message.
 fn fails(args: &[&str], code: i32, secrets: &[&str]) -> String {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
-    let json: Value = serde_json::from_str(&stderr).expect("stderr is JSON");
-    let message = json["error"].as_str().expect("an error string").to_owned();
-    assert!(!message.is_empty());
-    for secret in secrets {
-        assert!(!message.contains(secret), "{message} leaks {secret}");
-    }
+    let (exit, message) = common::fails_with(args, secrets);
+    assert_eq!(exit, code, "{args:?}");
     message
 }
 
