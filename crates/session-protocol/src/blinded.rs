@@ -285,15 +285,7 @@ impl Blinding {
         ));
         match self {
             Self::Blind15 => a,
-            Self::Blind25 => {
-                let k = blind25::factor(keypair.x25519_public(), server_pk);
-                let k = if keypair.ed25519_public()[31] & 0x80 != 0 {
-                    -k
-                } else {
-                    k
-                };
-                Zeroizing::new(k * *a)
-            }
+            Self::Blind25 => Zeroizing::new(blind25::owner_factor(keypair, server_pk) * *a),
         }
     }
 

@@ -32,7 +32,7 @@ pub fn id_for_ed25519(ed25519_pk: &[u8; 32], server_pk: &[u8; 32]) -> Result<Ses
 
 /// The factor the account owner multiplies its scalar by: `k`, negated when the real Ed25519
 /// key is negative, so that `(k'·a)·B = k·|A|`.
-pub(super) fn owner_factor(keypair: &Keypair, server_pk: &[u8; 32]) -> Scalar {
+pub fn owner_factor(keypair: &Keypair, server_pk: &[u8; 32]) -> Scalar {
     let k = factor(keypair.x25519_public(), server_pk);
     if keypair.ed25519_public()[31] & 0x80 != 0 {
         -k
