@@ -5,7 +5,7 @@
 
 use aes_gcm::Aes256Gcm;
 use chacha20poly1305::XChaCha20Poly1305;
-use chacha20poly1305::aead::consts::U32;
+use chacha20poly1305::aead::consts::{U16, U32};
 use chacha20poly1305::aead::{AeadInOut, KeyInit, KeySizeUser, Nonce};
 
 use crate::error::{Error, Result};
@@ -98,6 +98,77 @@ pub fn aes256gcm_decrypt_in_place(
     decrypt_in_place::<Aes256Gcm>(key, nonce.into(), aad, buffer)
 }
 
+/// Encrypts `buffer` where it lies with XChaCha20-Poly1305 and returns the tag, for formats
+/// that place the tag themselves.
+pub fn xchacha20poly1305_encrypt_detached(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut [u8],
+) -> Result<[u8; TAG_LEN]> {
+    encrypt_detached::<XChaCha20Poly1305>(key, nonce.into(), aad, buffer)
+}
+
+/// Decrypts `buffer` where it lies with XChaCha20-Poly1305 against a separate `tag`. On failure
+/// the buffer is left as it was.
+pub fn xchacha20poly1305_decrypt_detached(
+    key: &SymmetricKey,
+    nonce: &[u8; XCHACHA_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut [u8],
+    tag: &[u8; TAG_LEN],
+) -> Result<()> {
+    decrypt_detached::<XChaCha20Poly1305>(key, nonce.into(), aad, buffer, tag)
+}
+
+/// Encrypts `buffer` where it lies with AES-256-GCM and returns the tag.
+pub fn aes256gcm_encrypt_detached(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut [u8],
+) -> Result<[u8; TAG_LEN]> {
+    encrypt_detached::<Aes256Gcm>(key, nonce.into(), aad, buffer)
+}
+
+/// Decrypts `buffer` where it lies with AES-256-GCM against a separate `tag`. On failure the
+/// buffer is left as it was.
+pub fn aes256gcm_decrypt_detached(
+    key: &SymmetricKey,
+    nonce: &[u8; AES_GCM_NONCE_LEN],
+    aad: &[u8],
+    buffer: &mut [u8],
+    tag: &[u8; TAG_LEN],
+) -> Result<()> {
+    decrypt_detached::<Aes256Gcm>(key, nonce.into(), aad, buffer, tag)
+}
+
+fn encrypt_detached<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    buffer: &mut [u8],
+) -> Result<[u8; TAG_LEN]> {
+    let tag = cipher::<A>(key)
+        .encrypt_inout_detached(nonce, aad, buffer.into())
+        .map_err(|_| Error::EncryptionFailed)?;
+    let mut out = [0u8; TAG_LEN];
+    out.copy_from_slice(&tag);
+    Ok(out)
+}
+
+fn decrypt_detached<A: Aead256>(
+    key: &SymmetricKey,
+    nonce: &Nonce<A>,
+    aad: &[u8],
+    buffer: &mut [u8],
+    tag: &[u8; TAG_LEN],
+) -> Result<()> {
+    cipher::<A>(key)
+        .decrypt_inout_detached(nonce, aad, buffer.into(), tag.into())
+        .map_err(|_| Error::DecryptionFailed)
+}
+
 fn encrypt<A: Aead256>(
     key: &SymmetricKey,
     nonce: &Nonce<A>,
@@ -150,8 +221,8 @@ fn decrypt_in_place<A: Aead256>(
 }
 
 /// An AEAD with a 256-bit key, as both of Session's are.
-trait Aead256: AeadInOut + KeyInit + KeySizeUser<KeySize = U32> {}
-impl<A: AeadInOut + KeyInit + KeySizeUser<KeySize = U32>> Aead256 for A {}
+trait Aead256: AeadInOut<TagSize = U16> + KeyInit + KeySizeUser<KeySize = U32> {}
+impl<A: AeadInOut<TagSize = U16> + KeyInit + KeySizeUser<KeySize = U32>> Aead256 for A {}
 
 fn cipher<A: Aead256>(key: &SymmetricKey) -> A {
     A::new(key.expose_secret().into())

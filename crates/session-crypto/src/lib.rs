@@ -5,6 +5,7 @@ pub mod aead;
 pub mod blake2b;
 pub mod convert;
 pub mod ed25519;
+pub mod ephemeral;
 mod error;
 pub mod sealed_box;
 mod secret;

@@ -76,6 +76,10 @@ impl Eq for X25519Secret {}
 pub struct SharedSecret([u8; KEY_LEN]);
 
 impl SharedSecret {
+    pub(crate) const fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
+        Self(bytes)
+    }
+
     /// The shared bytes; keep the borrow short and never log it.
     pub const fn expose_secret(&self) -> &[u8; KEY_LEN] {
         &self.0

@@ -5,6 +5,9 @@
 pub use session_crypto as crypto;
 #[doc(inline)]
 pub use session_identity as identity;
+#[cfg(feature = "onion")]
+#[doc(inline)]
+pub use session_onion as onion;
 #[doc(inline)]
 pub use session_protocol as protocol;
 
@@ -35,6 +38,14 @@ pub enum Error {
     /// An attachment could not be encrypted or decrypted ([`protocol::AttachmentError`]).
     #[error(transparent)]
     Attachment(#[from] AttachmentError),
+    /// An onion request could not be built, peeled or decrypted ([`onion::Error`]).
+    #[cfg(feature = "onion")]
+    #[error(transparent)]
+    Onion(#[from] session_onion::Error),
+    /// The network answered an onion request with a failure ([`onion::Failure`]).
+    #[cfg(feature = "onion")]
+    #[error(transparent)]
+    OnionFailure(#[from] session_onion::Failure),
 }
 
 /// A recovery phrase that does not decode is an [`Error::Identity`].
