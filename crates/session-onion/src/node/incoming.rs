@@ -6,6 +6,7 @@ use rand_core::CryptoRng;
 use serde_json::Value;
 use session_crypto::X25519Secret;
 
+use super::fields::{decode_key, enc_type_of};
 use super::next::{Control, Next};
 use super::reply::node_reply_plaintext;
 use crate::channel::ChannelKey;
@@ -43,30 +44,6 @@ impl<'a> IncomingOnion<'a> {
             enc_type,
         })
     }
-}
-
-/// The `enc_type` of a routing JSON object, AES-GCM when absent (older clients send none).
-pub(crate) fn enc_type_of(json: &serde_json::Map<String, Value>) -> Result<EncType> {
-    match json.get("enc_type") {
-        None => Ok(EncType::AesGcm),
-        Some(Value::String(name)) => EncType::from_name(name).ok_or(Error::UnknownEncType),
-        Some(_) => Err(Error::UnknownEncType),
-    }
-}
-
-/// A 32-byte key in hex or base64.
-pub(crate) fn decode_key(text: &str) -> Option<[u8; 32]> {
-    use base64::Engine;
-    let mut key = [0u8; 32];
-    if text.len() == 64 {
-        hex::decode_to_slice(text, &mut key).ok()?;
-        return Some(key);
-    }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .ok()?;
-    key.copy_from_slice(bytes.get(..32).filter(|_| bytes.len() == 32)?);
-    Some(key)
 }
 
 /// One opened layer: its plaintext and the key that encrypts this node's answer.

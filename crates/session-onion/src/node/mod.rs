@@ -6,6 +6,7 @@
 //! not parse or decrypt gets a plain-text 400, while a layer that decrypts but whose contents
 //! are wrong gets an answer encrypted with that layer's key.
 
+mod fields;
 mod incoming;
 mod next;
 mod reply;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::incoming::{decode_key, enc_type_of};
+use super::fields::{decode_key, enc_type_of};
 use crate::destination::Scheme;
 use crate::enc_type::EncType;
 use crate::error::{Error, Result};
