@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::CliError;
 
@@ -30,6 +30,9 @@ pub(crate) enum Command {
     /// Attachment files: encrypt and decrypt with the scheme every client reads.
     #[command(subcommand)]
     Attachment(AttachmentCommand),
+    /// Onion requests: build the body to POST to a guard node, decrypt what comes back.
+    #[command(subcommand)]
+    Onion(OnionCommand),
 }
 
 /// `session-cli id ...`
@@ -235,6 +238,105 @@ pub(crate) struct AttachmentDecryptArgs {
     pub(crate) size: usize,
 }
 
+/// `session-cli onion ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum OnionCommand {
+    /// Build an onion request over a path of service nodes to a service node (a JSON-RPC
+    /// payload) or to a server (an onion v4 HTTP request), with fresh OS randomness.
+    Build(OnionBuildArgs),
+    /// Decrypt the guard's answer to a built request with the printed response key.
+    DecryptResponse(OnionDecryptArgs),
+}
+
+/// How every layer of an onion (and the answer) is encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OnionEncType {
+    /// AES-256-GCM with a 12-byte IV (alias `gcm`).
+    #[value(name = "aes-gcm", alias = "gcm")]
+    AesGcm,
+    /// XChaCha20-Poly1305 with a 24-byte nonce, what libsession sends (alias
+    /// `xchacha20-poly1305`).
+    #[value(name = "xchacha20", alias = "xchacha20-poly1305")]
+    XChaCha20,
+}
+
+/// `onion build`: exactly one destination, a service node (`--snode` and `--payload`) or a
+/// server (`--server`, `--server-pubkey`, `--method`, `--endpoint` and maybe `--body`).
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("destination")
+        .required(true)
+        .multiple(false)
+        .args(["snode", "server"])
+))]
+pub(crate) struct OnionBuildArgs {
+    /// A service node of the path, guard first: its Ed25519 and X25519 public keys as hex,
+    /// `<ed25519>:<x25519>`. Repeat for every hop (1 to 15).
+    #[arg(long = "hop", value_name = "ED25519:X25519")]
+    pub(crate) hops: Vec<String>,
+    /// The destination service node: `<ed25519>:<x25519>` public keys as hex.
+    #[arg(long, value_name = "ED25519:X25519", requires = "payload")]
+    pub(crate) snode: Option<String>,
+    /// The JSON-RPC body for the service node, e.g. `{"method":"info","params":{}}`; sent
+    /// byte for byte as given.
+    #[arg(long, value_name = "JSON", requires = "snode")]
+    pub(crate) payload: Option<String>,
+    /// The destination server: `http://` or `https://` host, with an optional port (any path
+    /// is ignored: the last hop always posts to `/oxen/v4/lsrpc`).
+    #[arg(
+        long,
+        value_name = "URL",
+        requires_all = ["server_pubkey", "method", "endpoint"]
+    )]
+    pub(crate) server: Option<String>,
+    /// The server's X25519 public key (32 bytes of hex).
+    #[arg(long, value_name = "HEX", requires = "server")]
+    pub(crate) server_pubkey: Option<String>,
+    /// The HTTP method of the request to the server: GET, POST, PUT, DELETE...
+    #[arg(long, value_name = "METHOD", requires = "server")]
+    pub(crate) method: Option<String>,
+    /// The path (and query) of the request to the server, starting with `/`.
+    #[arg(long, value_name = "PATH", requires = "server")]
+    pub(crate) endpoint: Option<String>,
+    /// The body of the request to the server, as text (sent with `Content-Type:
+    /// application/json`).
+    #[arg(long, value_name = "TEXT", requires = "server")]
+    pub(crate) body: Option<String>,
+    /// How every layer is encrypted.
+    #[arg(long, value_enum, default_value_t = OnionEncType::XChaCha20)]
+    pub(crate) enc_type: OnionEncType,
+}
+
+/// What kind of destination answered: exactly one of `--v4` or `--snode`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct ResponseKind {
+    /// The request went to a server (onion v4): the data is the raw ciphertext.
+    #[arg(long)]
+    pub(crate) v4: bool,
+    /// The request went to a service node: the data is base64 text, bare or inside
+    /// `{"result": ...}`.
+    #[arg(long)]
+    pub(crate) snode: bool,
+}
+
+/// `onion decrypt-response`
+#[derive(Debug, Args)]
+pub(crate) struct OnionDecryptArgs {
+    /// The `response_key_hex` that `onion build` printed: 32 bytes of hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) response_key: String,
+    /// The enc type the request was built with.
+    #[arg(long, value_enum)]
+    pub(crate) enc_type: OnionEncType,
+    /// The kind of destination.
+    #[command(flatten)]
+    pub(crate) kind: ResponseKind,
+    /// The body of the guard's HTTP 200 response, exactly as received, as hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) data_hex: String,
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub(crate) enum Invocation {
@@ -245,8 +347,18 @@ pub(crate) enum Invocation {
 }
 
 /// Options whose values are secrets or plaintext, redacted from error messages: account
-/// secrets, the ephemeral seed (it decrypts the message), attachment keys and message text.
-const SECRET_OPTIONS: [&str; 5] = ["--mnemonic", "--seed", "--eph-seed", "--key", "--text"];
+/// secrets, the ephemeral seed (it decrypts the message), attachment and onion response keys,
+/// message text, and the plaintext of onion requests.
+const SECRET_OPTIONS: [&str; 8] = [
+    "--mnemonic",
+    "--seed",
+    "--eph-seed",
+    "--key",
+    "--text",
+    "--response-key",
+    "--payload",
+    "--body",
+];
 
 /// Parses the process arguments.
 pub(crate) fn parse() -> Result<Invocation, CliError> {
@@ -442,6 +554,16 @@ mod tests {
             &["message", "encrypt", "--text", "hello", "world"][..],
             &["message", "encrypt", "--eph-seed", "hello", "world"],
             &["attachment", "decrypt", "--key", "hello", "world"],
+            &[
+                "onion",
+                "decrypt-response",
+                "--response-key",
+                "hello",
+                "world",
+            ],
+            &["onion", "decrypt-response", "--response-key=hello", "world"],
+            &["onion", "build", "--payload", "hello", "world"],
+            &["onion", "build", "--body", "hello", "world"],
         ] {
             let message = usage_error(line).message().to_owned();
             assert!(!message.contains("hello"), "{message}");

@@ -81,6 +81,20 @@ impl From<identity::SessionIdError> for CliError {
     }
 }
 
+/// See the conversion from [`session::Error`]: onion messages never carry keys or payloads.
+impl From<session::onion::Error> for CliError {
+    fn from(error: session::onion::Error) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
+/// See the conversion from [`session::Error`]: an answer that does not decrypt or parse.
+impl From<session::onion::Failure> for CliError {
+    fn from(error: session::onion::Failure) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,12 +12,13 @@ mod error;
 mod id;
 mod input;
 mod message;
+mod onion;
 mod output;
 mod qr;
 
 use std::process::ExitCode;
 
-use cli::{AttachmentCommand, Cli, Command, IdCommand, Invocation, MessageCommand};
+use cli::{AttachmentCommand, Cli, Command, IdCommand, Invocation, MessageCommand, OnionCommand};
 use error::CliError;
 
 fn main() -> ExitCode {
@@ -48,6 +49,12 @@ fn run(cli: Cli) -> Result<String, CliError> {
         Command::Attachment(command) => match command {
             AttachmentCommand::Encrypt(args) => output::to_json(&attachment::encrypt(&args)?),
             AttachmentCommand::Decrypt(args) => output::to_json(&attachment::decrypt(&args)?),
+        },
+        Command::Onion(command) => match command {
+            OnionCommand::Build(args) => output::to_json(&onion::build(&args)?),
+            OnionCommand::DecryptResponse(args) => {
+                output::to_json(&onion::decrypt_response(&args)?)
+            }
         },
     }
 }
