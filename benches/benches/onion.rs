@@ -179,15 +179,12 @@ fn onion_build(c: &mut Criterion) {
             }
             group.bench_function(BenchmarkId::new("floor", label), |b| {
                 b.iter(|| {
-                    let mut buffer = Vec::with_capacity(total);
-                    buffer.resize(total, 0);
-                    let (start, len) = ranges[3];
-                    let inner = start + enc.nonce_len() + 4;
+                    let mut buffer = vec![0u8; total];
+                    let inner = ranges[3].0 + enc.nonce_len() + 4;
                     buffer[inner..inner + size].copy_from_slice(black_box(&payload));
                     for ((start, len), peer) in ranges.iter().zip(&peers).rev() {
                         floor_layer(&mut rng, peer, enc, &mut buffer[*start..start + len]);
                     }
-                    let _ = len;
                     buffer
                 })
             });

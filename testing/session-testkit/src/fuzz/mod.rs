@@ -10,10 +10,18 @@
 //!
 //! The decryptors decrypt with fixed keys, all public on purpose ([`SEALED_BOX_SECRET`],
 //! [`RECIPIENT_SEED`], [`SENDER_SEED`], [`SERVER_PUBKEY`], [`MULTI_DOMAIN`],
-//! [`ATTACHMENT_KEY`], [`AVATAR_KEY`], [`PUSH_KEY`]): the valid ciphertexts in the committed
-//! corpus are encrypted to them, so the fuzzer starts from inputs that get past the MACs and
-//! reach the code behind them. The 1:1 and blinded targets go on through unpadding and
-//! `Content` decoding, so a valid seed exercises the whole receiving path.
+//! [`ATTACHMENT_KEY`], [`AVATAR_KEY`], [`PUSH_KEY`], and for onion requests
+//! [`ONION_NODE_SECRET`], [`ONION_SERVER_SECRET`], [`ONION_RESPONSE_KEY`],
+//! [`ONION_FALLBACK_KEY`]): the valid ciphertexts in the committed corpus are encrypted to
+//! them, so the fuzzer starts from inputs that get past the MACs and reach the code behind
+//! them. The 1:1 and blinded targets go on through unpadding and `Content` decoding, so a
+//! valid seed exercises the whole receiving path.
+//!
+//! The onion targets cover `session-onion`'s parsers: [`onion_peel`] is a node opening
+//! the layer addressed to it (and the inner-request parser on the raw bytes),
+//! [`onion_node_response`] and [`onion_server_response`] the client reading a destination's
+//! answer (and a server opening a v4 request), and [`onion_v4_decode`] the v4 request and
+//! response framing.
 //!
 //! The seed corpus is written by an ignored test, `fuzz::seeds::write_seed_corpus`
 //! (`cargo test -p session-testkit --lib -- --ignored write_seed_corpus`).
@@ -26,6 +34,8 @@
 //! session_testkit::fuzz::bt_decode(b"d1:ai1ee");
 //! session_testkit::fuzz::unpad(b"hello\x80\0\0");
 //! session_testkit::fuzz::content_decode(b"\x0a\x00");
+//! session_testkit::fuzz::onion_v4_decode(b"l2:{}e");
+//! session_testkit::fuzz::onion_node_response(b"Request time out");
 //! ```
 
 mod attachment;
@@ -36,6 +46,7 @@ mod identity;
 mod message;
 mod multi;
 mod notify;
+mod onion;
 #[cfg(test)]
 mod seeds;
 
@@ -52,12 +63,16 @@ pub use identity::{mnemonic_decode, sealed_box_open, seed_from_hex, session_id_p
 pub use message::{content_decode, unpad};
 pub use multi::multi_decrypt;
 pub use notify::{ons_decrypt, push_decrypt};
+pub use onion::{
+    onion_node, onion_node_response, onion_peel, onion_response_keys, onion_server,
+    onion_server_response, onion_v4_decode,
+};
 
 /// A fuzz target body: takes the fuzzer's bytes and panics only on a bug.
 pub type Target = fn(&[u8]);
 
 /// Every target, by the name of its `fuzz/fuzz_targets/<name>.rs` and corpus directory.
-pub const TARGETS: [(&str, Target); 16] = [
+pub const TARGETS: [(&str, Target); 20] = [
     ("mnemonic_decode", mnemonic_decode),
     ("session_id_parse", session_id_parse),
     ("seed_from_hex", seed_from_hex),
@@ -77,6 +92,10 @@ pub const TARGETS: [(&str, Target); 16] = [
     ("avatar_decrypt", avatar_decrypt),
     ("ons_decrypt", ons_decrypt),
     ("push_decrypt", push_decrypt),
+    ("onion_peel", onion_peel),
+    ("onion_node_response", onion_node_response),
+    ("onion_server_response", onion_server_response),
+    ("onion_v4_decode", onion_v4_decode),
 ];
 
 /// The secret key of the recipient that [`sealed_box_open`] opens with. It is public on
@@ -116,6 +135,21 @@ pub const AVATAR_KEY: [u8; 32] = *b"session-fuzz profile key    0001";
 
 /// The device's notification key [`push_decrypt`] decrypts with.
 pub const PUSH_KEY: [u8; 32] = *b"session-fuzz notification key 01";
+
+/// The X25519 secret of the service node [`onion_peel`] peels onions as ([`onion_node`]).
+pub const ONION_NODE_SECRET: [u8; 32] = *b"session-fuzz onion node key 0001";
+
+/// The X25519 secret of the server [`onion_server_response`] opens v4 requests as
+/// ([`onion_server`]).
+pub const ONION_SERVER_SECRET: [u8; 32] = *b"session-fuzz onion server key 01";
+
+/// The channel key, as AES-GCM and as XChaCha20, that [`onion_node_response`] and
+/// [`onion_server_response`] open destinations' answers with ([`onion_response_keys`]).
+pub const ONION_RESPONSE_KEY: [u8; 32] = *b"session-fuzz onion response key1";
+
+/// The AES-GCM fallback of the XChaCha20 response key: what an older server that answers
+/// in AES-GCM whatever was asked encrypts with.
+pub const ONION_FALLBACK_KEY: [u8; 32] = *b"session-fuzz onion fallback key1";
 
 /// The key pair of [`RECIPIENT_SEED`], derived once.
 pub fn recipient() -> &'static Keypair {

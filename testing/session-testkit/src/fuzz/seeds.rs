@@ -12,6 +12,8 @@
 use std::fs;
 use std::path::PathBuf;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use curve25519_dalek::Scalar;
 use curve25519_dalek::edwards::CompressedEdwardsY;
 use hmac::{Hmac, KeyInit, Mac};
@@ -21,6 +23,11 @@ use rand_chacha::rand_core::SeedableRng;
 use session_crypto::{Ed25519Seed, SymmetricKey, X25519Secret, aead, blake2b, sealed_box};
 use session_identity::blinding::{blind15, blind25};
 use session_identity::{Keypair, SessionId};
+use session_onion::frame::Frame;
+use session_onion::node::{self, Next};
+use session_onion::{
+    Builder, ChannelKey, EncType, Hop, ServerDestination, ServerRequest, ServerResponse, v4,
+};
 use session_protocol::attachment::deterministic::{self, Domain};
 use session_protocol::attachment::{self, AttachmentKey, Padding, avatar};
 use session_protocol::envelope::{self, ProSignature};
@@ -35,10 +42,13 @@ use session_protocol::{blinded, direct, multi_encrypt, padding};
 use sha2::Sha256;
 
 use super::notify::ONS_NO_NONCE;
+use super::onion::NOT_FOUND;
 use super::{
-    ATTACHMENT_KEY, AVATAR_KEY, MULTI_DOMAIN, PUSH_KEY, SENDER_SEED, SERVER_PUBKEY, TARGETS,
-    Target, recipient, sender,
+    ATTACHMENT_KEY, AVATAR_KEY, MULTI_DOMAIN, ONION_FALLBACK_KEY, ONION_NODE_SECRET,
+    ONION_RESPONSE_KEY, ONION_SERVER_SECRET, PUSH_KEY, SENDER_SEED, SERVER_PUBKEY, TARGETS, Target,
+    recipient, sender,
 };
+use crate::{VectorFile, str_field};
 
 /// The sent time of every seed message.
 const TS: u64 = 1_700_000_000_000;
@@ -110,6 +120,10 @@ fn write_seed_corpus() {
     avatar_seeds();
     ons_seeds();
     push_seeds();
+    onion_peel_seeds();
+    onion_node_response_seeds();
+    onion_server_response_seeds();
+    onion_v4_decode_seeds();
 }
 
 /// One message of every kind, with every optional part somewhere.
@@ -1188,5 +1202,516 @@ fn push_seeds() {
         &payload(notification, &SymmetricKey::from_bytes([0x99; 32])),
     );
     corpus.add("truncated-39", &valid[..39]);
+    corpus.add("empty", b"");
+}
+
+/// An onion hop: its Ed25519 name and X25519 secret.
+struct OnionHop {
+    hop: Hop,
+    secret: X25519Secret,
+}
+
+impl OnionHop {
+    fn new(ed25519: u8, secret: X25519Secret) -> Self {
+        Self {
+            hop: Hop::new([ed25519; 32], secret.public_key()),
+            secret,
+        }
+    }
+}
+
+/// The node [`onion_peel`](super::onion_peel) peels as.
+fn fixed_node() -> OnionHop {
+    OnionHop::new(0xf1, X25519Secret::from_bytes(ONION_NODE_SECRET))
+}
+
+/// Another node, whose key the seeds hold but the targets do not.
+fn other_node() -> OnionHop {
+    OnionHop::new(0xf2, X25519Secret::from_bytes([0x22; 32]))
+}
+
+/// A destination node neither target holds.
+fn far_node() -> OnionHop {
+    OnionHop::new(0xf3, X25519Secret::from_bytes([0x33; 32]))
+}
+
+/// The server [`onion_server_response`](super::onion_server_response) opens requests as.
+fn fixed_server(url: &str) -> ServerDestination {
+    ServerDestination::from_url(
+        url,
+        X25519Secret::from_bytes(ONION_SERVER_SECRET).public_key(),
+    )
+    .unwrap()
+}
+
+const RPC: &[u8] = br#"{"method":"info","params":{}}"#;
+
+/// `plaintext` as one onion layer to `to`, from the ephemeral secret `[ephemeral; 32]`,
+/// with the clear JSON `outer(hex key, base64 key)`.
+fn onion_layer(
+    rng: &mut ChaCha20Rng,
+    to: &X25519Secret,
+    enc: EncType,
+    ephemeral: u8,
+    plaintext: &[u8],
+    outer: impl Fn(&str, &str) -> String,
+) -> Vec<u8> {
+    let secret = X25519Secret::from_bytes([ephemeral; 32]);
+    let key = ChannelKey::for_client(enc, &secret, &to.public_key()).unwrap();
+    let sealed = key.encrypt(rng, plaintext).unwrap();
+    let public = secret.public_key();
+    let json = outer(&hex::encode(public), &STANDARD.encode(public));
+    Frame::encode(&sealed, json.as_bytes()).unwrap()
+}
+
+/// The routing JSON the builder writes in the clear.
+fn outer_json(enc: EncType) -> impl Fn(&str, &str) -> String {
+    move |key, _| format!(r#"{{"enc_type":"{enc}","ephemeral_key":"{key}"}}"#)
+}
+
+/// The onion `from` relays on to the next node.
+fn relayed(from: &OnionHop, body: &[u8]) -> Vec<u8> {
+    node::peel(&from.secret, body)
+        .unwrap()
+        .next()
+        .unwrap()
+        .relay_body()
+        .unwrap()
+}
+
+/// The v4 requests of pysogs' handler docstring, encoded.
+fn pysogs_encoded(kind: &str) -> Vec<Vec<u8>> {
+    let file = VectorFile::load("sogs/onion_v4_pysogs.json");
+    file.cases_of_kind(kind)
+        .map(|case| str_field(case, "encoded").as_bytes().to_vec())
+        .collect()
+}
+
+fn onion_peel_seeds() {
+    let corpus = Corpus::new("onion_peel");
+    let mut rng = ChaCha20Rng::seed_from_u64(0x0410);
+    let (fixed, other, far) = (fixed_node(), other_node(), far_node());
+
+    // Built onions whose guard is the fixed node: it relays, or proxies to a server.
+    let relay = Builder::new(&[fixed.hop.clone(), other.hop.clone()])
+        .enc_type(EncType::XChaCha20)
+        .to_node(&far.hop, RPC, &mut rng)
+        .unwrap();
+    let relay = relay.body();
+    corpus.add_variants("xchacha20-relay", relay, relay.len() - 1, 40);
+    let to_destination = Builder::new(std::slice::from_ref(&fixed.hop))
+        .enc_type(EncType::AesGcm)
+        .to_node(&far.hop, RPC, &mut rng)
+        .unwrap();
+    corpus.add("aes-gcm-relay-to-destination", to_destination.body());
+    let request = ServerRequest::new("POST", "/room/fuzz/message")
+        .with_header("X-SOGS-Nonce", "bm9uY2U=")
+        .with_body(&br#"{"data":"aGk="}"#[..]);
+    let to_server = Builder::new(std::slice::from_ref(&fixed.hop))
+        .to_server(&fixed_server("https://open.example"), &request, &mut rng)
+        .unwrap();
+    corpus.add("xchacha20-server", to_server.body());
+    corpus.add(
+        "aes-gcm-server-http-port",
+        Builder::new(std::slice::from_ref(&fixed.hop))
+            .enc_type(EncType::AesGcm)
+            .to_server(
+                &fixed_server("http://127.0.0.1:8080"),
+                &ServerRequest::new("GET", "/capabilities"),
+                &mut rng,
+            )
+            .unwrap()
+            .body(),
+    );
+    // The fixed node as the destination: what the hop before it relays.
+    let mut delivered = |name: &str, enc: EncType| {
+        let onion = Builder::new(std::slice::from_ref(&other.hop))
+            .enc_type(enc)
+            .to_node(&fixed.hop, RPC, &mut rng)
+            .unwrap();
+        let body = relayed(&other, onion.body());
+        corpus.add(name, &body);
+        body
+    };
+    let deliver = delivered("xchacha20-deliver", EncType::XChaCha20);
+    delivered("aes-gcm-deliver", EncType::AesGcm);
+
+    // The layers' plaintexts, for the inner-request parser.
+    for (name, onion) in [
+        ("plaintext-relay", relay),
+        ("plaintext-server", to_server.body()),
+        ("plaintext-deliver", &deliver),
+    ] {
+        corpus.add(name, node::peel(&fixed.secret, onion).unwrap().plaintext());
+    }
+
+    // Layers made by hand: the other forms of the JSON a node accepts, and layers that
+    // decrypt but ask for nothing valid.
+    let mut layer =
+        |name: &str, enc: EncType, inner: &[u8], outer: &dyn Fn(&str, &str) -> String| {
+            let onion = onion_layer(&mut rng, &fixed.secret, enc, 0x40, inner, outer);
+            corpus.add(name, &onion);
+        };
+    let next_key = STANDARD.encode(X25519Secret::from_bytes([0x41; 32]).public_key());
+    layer(
+        "deliver-raw-json-control-no-enc-type-base64-key",
+        EncType::AesGcm,
+        &Frame::encode(RPC, br#"{"base64":false,"headers":{},"json":true}"#).unwrap(),
+        &|_, key| format!(r#"{{"ephemeral_key":"{key}"}}"#),
+    );
+    layer(
+        "relay-base64-key-aliases",
+        EncType::XChaCha20,
+        &Frame::encode(
+            &[0x77; 64],
+            format!(
+                r#"{{"destination":"{}","enc_type":"gcm","ephemeral_key":"{next_key}"}}"#,
+                "AB".repeat(32)
+            )
+            .as_bytes(),
+        )
+        .unwrap(),
+        &|key, _| format!(r#"{{"enc_type":"xchacha20-poly1305","ephemeral_key":"{key}"}}"#),
+    );
+    layer(
+        "server-http-default-port",
+        EncType::XChaCha20,
+        &Frame::encode(
+            &[0x78; 48],
+            br#"{"host":"127.0.0.1","protocol":"http","target":"/oxen/v4/lsrpc?x=1"}"#,
+        )
+        .unwrap(),
+        &outer_json(EncType::XChaCha20),
+    );
+    layer(
+        "layer-not-framed-json",
+        EncType::XChaCha20,
+        b"Invalid json",
+        &outer_json(EncType::XChaCha20),
+    );
+    layer(
+        "layer-port-out-of-range",
+        EncType::AesGcm,
+        &Frame::encode(
+            b"",
+            br#"{"host":"h","port":70000,"protocol":"https","target":"/oxen/v4/lsrpc"}"#,
+        )
+        .unwrap(),
+        &outer_json(EncType::AesGcm),
+    );
+    layer(
+        "layer-relay-unknown-enc-type",
+        EncType::XChaCha20,
+        &Frame::encode(
+            b"",
+            format!(
+                r#"{{"destination":"{}","enc_type":"aes-cbc","ephemeral_key":"{}"}}"#,
+                "ab".repeat(32),
+                "cd".repeat(32)
+            )
+            .as_bytes(),
+        )
+        .unwrap(),
+        &outer_json(EncType::XChaCha20),
+    );
+    layer(
+        "unknown-outer-enc-type",
+        EncType::XChaCha20,
+        b"",
+        &|key, _| format!(r#"{{"enc_type":"aes-cbc","ephemeral_key":"{key}"}}"#),
+    );
+    let zero_key = format!(r#"{{"ephemeral_key":"{}"}}"#, "00".repeat(32));
+    corpus.add(
+        "small-order-ephemeral-key",
+        &Frame::encode(&[0x55; 60], zero_key.as_bytes()).unwrap(),
+    );
+    corpus.add("length-beyond-input", b"\x05\0\0\0ab{}");
+    corpus.add("json-not-an-object", b"\x02\0\0\0ab[]");
+    corpus.add("empty", b"");
+}
+
+/// A node's answer: `plaintext` sealed under `key`, in base64.
+fn node_answer(rng: &mut ChaCha20Rng, key: &ChannelKey, plaintext: &[u8]) -> String {
+    STANDARD.encode(key.encrypt(rng, plaintext).unwrap())
+}
+
+fn onion_node_response_seeds() {
+    let corpus = Corpus::new("onion_node_response");
+    let mut rng = ChaCha20Rng::seed_from_u64(0x0411);
+    let xchacha = ChannelKey::from_bytes(EncType::XChaCha20, ONION_RESPONSE_KEY);
+    let gcm = ChannelKey::from_bytes(EncType::AesGcm, ONION_RESPONSE_KEY);
+    let fallback = ChannelKey::from_bytes(EncType::AesGcm, ONION_FALLBACK_KEY);
+    let reply = |status, body: &str| node::node_reply_plaintext(status, body, false);
+
+    let ok = node_answer(&mut rng, &xchacha, &reply(200, r#"{"version":[2,8,0]}"#));
+    corpus.add_variants("xchacha20-200", ok.as_bytes(), ok.len() - 4, 10);
+    corpus.add(
+        "xchacha20-200-result-wrapped",
+        format!(r#"{{"result":"{ok}"}}"#).as_bytes(),
+    );
+    corpus.add(
+        "aes-gcm-200",
+        node_answer(&mut rng, &gcm, &reply(200, "{}")).as_bytes(),
+    );
+    corpus.add(
+        "aes-gcm-fallback-200",
+        node_answer(&mut rng, &fallback, &reply(200, "{}")).as_bytes(),
+    );
+    let swarm = r#"{"snodes":[],"swarm":"1f","t":1700000000000,"hf":[19,3]}"#;
+    corpus.add(
+        "xchacha20-421-swarm",
+        node_answer(&mut rng, &xchacha, &reply(421, swarm)).as_bytes(),
+    );
+    corpus.add(
+        "aes-gcm-406-clock",
+        node_answer(
+            &mut rng,
+            &gcm,
+            &reply(406, "Timestamp error: check your clock"),
+        )
+        .as_bytes(),
+    );
+    let all_failed = r#"{"results":[{"code":401,"body":"no"},{"code":401,"body":"no"}]}"#;
+    corpus.add(
+        "xchacha20-batch-all-401",
+        node_answer(&mut rng, &xchacha, &reply(200, all_failed)).as_bytes(),
+    );
+    let mixed = r#"{"results":[{"code":200,"body":{}},{"code":401,"body":"no"}]}"#;
+    corpus.add(
+        "xchacha20-batch-mixed",
+        node_answer(
+            &mut rng,
+            &xchacha,
+            &node::node_reply_plaintext(200, mixed, true),
+        )
+        .as_bytes(),
+    );
+    corpus.add(
+        "xchacha20-status-code-headers",
+        node_answer(
+            &mut rng,
+            &xchacha,
+            br#"{"body":{"hash":"abc"},"headers":{"content-type":"application/json","x-n":5},"status_code":201}"#,
+        )
+        .as_bytes(),
+    );
+    corpus.add(
+        "xchacha20-no-body-field",
+        node_answer(&mut rng, &xchacha, br#"{"status":200,"t":1700000000000}"#).as_bytes(),
+    );
+    let unpadded = node_answer(&mut rng, &xchacha, &reply(200, "ok"));
+    corpus.add(
+        "xchacha20-unpadded-newline",
+        format!("{}\n", unpadded.trim_end_matches('=')).as_bytes(),
+    );
+    corpus.add(
+        "xchacha20-not-json",
+        node_answer(&mut rng, &xchacha, b"hello").as_bytes(),
+    );
+    corpus.add(
+        "xchacha20-status-out-of-range",
+        node_answer(&mut rng, &xchacha, br#"{"body":"","status":70000}"#).as_bytes(),
+    );
+    corpus.add("result-not-a-string", br#"{"result":5}"#);
+    corpus.add("not-base64", b"!!!!");
+
+    // A hop's plain-text errors.
+    let hex_key = hex::encode(far_node().hop.ed25519());
+    corpus.add(
+        "next-node-not-found",
+        format!("{NOT_FOUND}{hex_key}").as_bytes(),
+    );
+    corpus.add(
+        "bad-gateway-next-node-not-found",
+        format!("502 Bad Gateway\n\n{NOT_FOUND}{}", hex_key.to_uppercase()).as_bytes(),
+    );
+    corpus.add(
+        "next-node-not-found-short",
+        format!("{NOT_FOUND}abcd").as_bytes(),
+    );
+    corpus.add("request-time-out", b"Request time out");
+    corpus.add("gateway-timeout", b"504 Gateway Timeout");
+    corpus.add("invalid-ciphertext", b"Invalid ciphertext");
+    corpus.add("empty", b"");
+}
+
+fn onion_server_response_seeds() {
+    let corpus = Corpus::new("onion_server_response");
+    let mut rng = ChaCha20Rng::seed_from_u64(0x0412);
+    let xchacha = ChannelKey::from_bytes(EncType::XChaCha20, ONION_RESPONSE_KEY);
+    let gcm = ChannelKey::from_bytes(EncType::AesGcm, ONION_RESPONSE_KEY);
+    let fallback = ChannelKey::from_bytes(EncType::AesGcm, ONION_FALLBACK_KEY);
+
+    // Answers.
+    let pysogs = &pysogs_encoded("response")[0];
+    let valid = xchacha.encrypt(&mut rng, pysogs).unwrap();
+    corpus.add_variants("xchacha20-pysogs-200", &valid, valid.len() - 1, 30);
+    let created = ServerResponse {
+        status: 201,
+        headers: [("content-type".to_owned(), "application/json".to_owned())].into(),
+        body: br#"{"id":1}"#.to_vec(),
+    };
+    corpus.add(
+        "xchacha20-201-headers",
+        &xchacha.encrypt(&mut rng, &created.encode()).unwrap(),
+    );
+    corpus.add(
+        "aes-gcm-fallback-200",
+        &fallback
+            .encrypt(
+                &mut rng,
+                &ServerResponse {
+                    status: 200,
+                    ..created.clone()
+                }
+                .encode(),
+            )
+            .unwrap(),
+    );
+    let clock = ServerResponse {
+        status: 425,
+        ..ServerResponse::default()
+    };
+    corpus.add(
+        "aes-gcm-425-clock",
+        &gcm.encrypt(&mut rng, &clock.encode()).unwrap(),
+    );
+    corpus.add(
+        "xchacha20-no-body",
+        &xchacha
+            .encrypt(&mut rng, &v4::encode_parts(br#"{"code":200}"#, None))
+            .unwrap(),
+    );
+    corpus.add(
+        "xchacha20-not-v4",
+        &xchacha.encrypt(&mut rng, b"hello").unwrap(),
+    );
+
+    // Requests, as the last hop posts them to the fixed server.
+    let other = other_node();
+    let requests = [
+        (
+            "request-xchacha20-get",
+            EncType::XChaCha20,
+            ServerRequest::new("GET", "/capabilities"),
+        ),
+        (
+            "request-aes-gcm-post-user-agent",
+            EncType::AesGcm,
+            ServerRequest::new("POST", "/room/fuzz/message")
+                .with_header("User-Agent", "WhatsApp")
+                .with_header("X-SOGS-Pubkey", "00aa")
+                .with_body(&br#"{"data":"aGk="}"#[..]),
+        ),
+    ];
+    for (name, enc, request) in requests {
+        let onion = Builder::new(std::slice::from_ref(&other.hop))
+            .enc_type(enc)
+            .to_server(&fixed_server("https://open.example"), &request, &mut rng)
+            .unwrap();
+        let Next::Server { payload, .. } = node::peel(&other.secret, onion.body())
+            .unwrap()
+            .next()
+            .unwrap()
+        else {
+            panic!("the last hop should proxy to the server")
+        };
+        corpus.add(name, &payload);
+    }
+    let server = X25519Secret::from_bytes(ONION_SERVER_SECRET);
+    for (i, encoded) in pysogs_encoded("request").iter().enumerate() {
+        corpus.add(
+            &format!("request-pysogs-{i}"),
+            &onion_layer(
+                &mut rng,
+                &server,
+                EncType::XChaCha20,
+                0x50,
+                encoded,
+                outer_json(EncType::XChaCha20),
+            ),
+        );
+    }
+    corpus.add(
+        "request-not-v4",
+        &onion_layer(
+            &mut rng,
+            &server,
+            EncType::AesGcm,
+            0x51,
+            b"not v4",
+            outer_json(EncType::AesGcm),
+        ),
+    );
+    corpus.add("empty", b"");
+}
+
+fn onion_v4_decode_seeds() {
+    let corpus = Corpus::new("onion_v4_decode");
+    for (i, encoded) in pysogs_encoded("request").iter().enumerate() {
+        corpus.add(&format!("pysogs-request-{i}"), encoded);
+    }
+    corpus.add("pysogs-response", &pysogs_encoded("response")[0]);
+    corpus.add(
+        "request-get",
+        &ServerRequest::new("GET", "/capabilities").encode(),
+    );
+    corpus.add(
+        "request-post-user-agent",
+        &ServerRequest::new("POST", "/room/fuzz/message")
+            .with_header("User-Agent", "WhatsApp")
+            .with_header("X-SOGS-Signature", "c2ln")
+            .with_body(&br#"{"data":"aGk="}"#[..])
+            .encode(),
+    );
+    corpus.add(
+        "request-lower-case-user-agent-content-type",
+        &v4::encode_parts(
+            br#"{"endpoint":"/file","headers":{"content-type":"application/octet-stream","user-agent":"x"},"method":"POST"}"#,
+            Some(&[0, 1, 2, 0xff]),
+        ),
+    );
+    corpus.add(
+        "response-201",
+        &ServerResponse {
+            status: 201,
+            headers: [("content-type".to_owned(), "application/json".to_owned())].into(),
+            body: br#"{"id":1}"#.to_vec(),
+        }
+        .encode(),
+    );
+    corpus.add("response-empty", &ServerResponse::default().encode());
+    corpus.add(
+        "headers-not-strings",
+        &v4::encode_parts(
+            br#"{"code":200,"endpoint":"/","headers":{"a":1,"b":null,"c":[true]},"method":"GET"}"#,
+            None,
+        ),
+    );
+    corpus.add(
+        "headers-null",
+        &v4::encode_parts(br#"{"code":204,"headers":null}"#, Some(b"")),
+    );
+    corpus.add(
+        "headers-array",
+        &v4::encode_parts(br#"{"code":200,"headers":[]}"#, None),
+    );
+    corpus.add(
+        "code-out-of-range",
+        &v4::encode_parts(br#"{"code":65536}"#, None),
+    );
+    corpus.add(
+        "method-not-a-string",
+        &v4::encode_parts(br#"{"endpoint":"/","method":1}"#, None),
+    );
+    corpus.add("meta-not-an-object", b"l2:[]e");
+    corpus.add("meta-not-json", b"l3:abce");
+    corpus.add("three-items", b"l2:{}1:a1:be");
+    corpus.add("empty-list", b"le");
+    corpus.add("nested-list", b"ll2:{}ee");
+    corpus.add("integer-item", b"li1ee");
+    corpus.add("non-canonical-length", b"l02:{}e");
+    corpus.add("trailing-byte", b"l2:{}ex");
+    corpus.add("dict", b"d1:a1:be");
     corpus.add("empty", b"");
 }
