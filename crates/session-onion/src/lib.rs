@@ -24,3 +24,8 @@ pub use v4::{ServerRequest, ServerResponse};
 
 /// The `rand_core` this crate takes randomness through.
 pub use session_crypto::rand_core;
+
+/// The examples of `docs/onion.md`, run as doctests so the guide cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/onion.md")]
+struct OnionGuide;
