@@ -14,6 +14,7 @@ use rand_core::CryptoRng;
 use session_crypto::aead::{self, AES_GCM_NONCE_LEN, TAG_LEN, XCHACHA_NONCE_LEN};
 use session_crypto::{SharedSecret, SymmetricKey, X25519Secret, blake2b};
 use sha2::Sha256;
+use zeroize::Zeroizing;
 
 use crate::enc_type::EncType;
 use crate::error::{Error, Result};
@@ -41,23 +42,21 @@ impl ChannelKey {
         client_public: &[u8; 32],
         node_public: &[u8; 32],
     ) -> Self {
-        let key = match enc_type {
+        let mut key = Zeroizing::new([0u8; 32]);
+        match enc_type {
             EncType::AesGcm => {
                 let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(b"LOKI")
                     .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
                 mac.update(shared.expose_secret());
-                let digest = mac.finalize().into_bytes();
-                let mut key = [0u8; 32];
-                key.copy_from_slice(&digest);
-                key
+                key.copy_from_slice(&mac.finalize().into_bytes());
             }
             EncType::XChaCha20 => {
-                blake2b::hash::<32>(&[shared.expose_secret(), client_public, node_public])
+                *key = blake2b::hash::<32>(&[shared.expose_secret(), client_public, node_public]);
             }
-        };
+        }
         Self {
             enc_type,
-            key: SymmetricKey::from_bytes(key),
+            key: SymmetricKey::from_bytes(*key),
         }
     }
 
