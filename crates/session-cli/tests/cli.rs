@@ -27,12 +27,6 @@ fn is_hex(text: &str, bytes: usize) -> bool {
     text.len() == 2 * bytes && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-fn str_field<'a>(map: &'a serde_json::Map<String, Value>, key: &str) -> &'a str {
-    map.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
-}
-
 fn hex_of(text: &str) -> String {
     text.bytes().map(|b| format!("{b:02x}")).collect()
 }
@@ -52,17 +46,20 @@ fn id_new_has_every_field_and_round_trips() {
             "x25519_pubkey"
         ]
     );
-    assert_eq!(str_field(&new, "mnemonic").split(' ').count(), 13);
-    assert!(is_hex(str_field(&new, "seed"), 16));
-    assert!(is_hex(str_field(&new, "ed25519_pubkey"), 32));
-    assert!(is_hex(str_field(&new, "x25519_pubkey"), 32));
-    let id = str_field(&new, "session_id");
+    assert_eq!(common::field(&new, "mnemonic").split(' ').count(), 13);
+    assert!(is_hex(common::field(&new, "seed"), 16));
+    assert!(is_hex(common::field(&new, "ed25519_pubkey"), 32));
+    assert!(is_hex(common::field(&new, "x25519_pubkey"), 32));
+    let id = common::field(&new, "session_id");
     assert!(is_hex(id, 33));
-    assert_eq!(id, format!("05{}", str_field(&new, "x25519_pubkey")));
+    assert_eq!(id, format!("05{}", common::field(&new, "x25519_pubkey")));
 
-    assert_eq!(ok(&["id", "show", "--seed", str_field(&new, "seed")]), new);
     assert_eq!(
-        ok(&["id", "show", "--mnemonic", str_field(&new, "mnemonic")]),
+        ok(&["id", "show", "--seed", common::field(&new, "seed")]),
+        new
+    );
+    assert_eq!(
+        ok(&["id", "show", "--mnemonic", common::field(&new, "mnemonic")]),
         new
     );
     assert_ne!(ok(&["id", "new"]), new);
@@ -71,9 +68,9 @@ fn id_new_has_every_field_and_round_trips() {
 #[test]
 fn id_show_from_a_phrase() {
     let shown = ok(&["id", "show", "--mnemonic", PUFFIN]);
-    assert_eq!(str_field(&shown, "mnemonic"), PUFFIN);
-    assert_eq!(str_field(&shown, "seed"), PUFFIN_SEED);
-    assert!(str_field(&shown, "session_id").starts_with("054830367d"));
+    assert_eq!(common::field(&shown, "mnemonic"), PUFFIN);
+    assert_eq!(common::field(&shown, "seed"), PUFFIN_SEED);
+    assert!(common::field(&shown, "session_id").starts_with("054830367d"));
     // Upper case and extra spaces are accepted.
     let shouted = format!("  {}  ", PUFFIN.to_uppercase().replace(' ', "   "));
     assert_eq!(ok(&["id", "show", "--mnemonic", &shouted]), shown);
@@ -87,22 +84,22 @@ fn id_show_from_a_phrase() {
 fn id_show_from_a_32_byte_seed_has_no_phrase() {
     let shown = ok(&["id", "show", "--seed", SEED32]);
     assert!(!shown.contains_key("mnemonic"));
-    assert_eq!(str_field(&shown, "seed"), SEED32);
-    assert_eq!(str_field(&shown, "session_id"), SEED32_ID);
+    assert_eq!(common::field(&shown, "seed"), SEED32);
+    assert_eq!(common::field(&shown, "session_id"), SEED32_ID);
     // A 16-byte seed zero-padded to 32 is the same account, but has no phrase.
     let padded = format!("{PUFFIN_SEED}{}", "00".repeat(16));
     let shown = ok(&["id", "show", "--seed", &padded]);
     assert!(!shown.contains_key("mnemonic"));
-    assert_eq!(str_field(&shown, "seed"), padded);
-    assert!(str_field(&shown, "session_id").starts_with("054830367d"));
+    assert_eq!(common::field(&shown, "seed"), padded);
+    assert!(common::field(&shown, "session_id").starts_with("054830367d"));
 }
 
 #[test]
 fn id_blind_with_a_secret() {
     let blinded = ok(&["id", "blind", "--server-pubkey", SERVER, "--seed", SEED32]);
     assert_eq!(blinded.len(), 2);
-    assert_eq!(str_field(&blinded, "blind15_id"), BLIND15_ID);
-    assert_eq!(str_field(&blinded, "blind25_id"), BLIND25_ID);
+    assert_eq!(common::field(&blinded, "blind15_id"), BLIND15_ID);
+    assert_eq!(common::field(&blinded, "blind25_id"), BLIND25_ID);
 }
 
 #[test]
@@ -148,8 +145,8 @@ fn id_sign_blinded() {
             "--message-hex",
             &message,
         ]);
-        assert_eq!(str_field(&signed, "signature"), signature, "{scheme}");
-        assert!(is_hex(str_field(&signed, "pubkey"), 32));
+        assert_eq!(common::field(&signed, "signature"), signature, "{scheme}");
+        assert!(is_hex(common::field(&signed, "pubkey"), 32));
         // The pubkey is the blinded key of the blinded ID on that server.
         let blinded = ok(&[
             "id",
@@ -159,8 +156,8 @@ fn id_sign_blinded() {
             "--seed",
             SEED32,
         ]);
-        let id = str_field(&blinded, &format!("{scheme}_id"));
-        assert_eq!(&id[2..], str_field(&signed, "pubkey"));
+        let id = common::field(&blinded, &format!("{scheme}_id"));
+        assert_eq!(&id[2..], common::field(&signed, "pubkey"));
     }
 }
 
@@ -178,13 +175,13 @@ fn id_sign_ed25519() {
         &hex_of("hello"),
     ]);
     assert_eq!(
-        str_field(&signed, "signature"),
+        common::field(&signed, "signature"),
         "e03b6e87a53d83f202f2501e9b52193dbe4a64c6503f88244948dee5327185011574589aa7b59bc9757f9b9c31b7be9c9212b92ac7c81e029ee21c338ee12405"
     );
     let shown = ok(&["id", "show", "--seed", seed]);
     assert_eq!(
-        str_field(&signed, "pubkey"),
-        str_field(&shown, "ed25519_pubkey")
+        common::field(&signed, "pubkey"),
+        common::field(&shown, "ed25519_pubkey")
     );
     // An empty message is a message.
     let empty = ok(&[
@@ -197,7 +194,7 @@ fn id_sign_ed25519() {
         "--message-hex",
         "",
     ]);
-    assert!(is_hex(str_field(&empty, "signature"), 64));
+    assert!(is_hex(common::field(&empty, "signature"), 64));
 }
 
 #[test]
@@ -207,8 +204,8 @@ fn id_qr_svg_file() {
     let path = dir.join("id.svg");
     let path_text = path.to_str().unwrap();
     let out = ok(&["id", "qr", "--seed", SEED32, "--svg", path_text]);
-    assert_eq!(str_field(&out, "session_id"), SEED32_ID);
-    assert_eq!(str_field(&out, "svg"), path_text);
+    assert_eq!(common::field(&out, "session_id"), SEED32_ID);
+    assert_eq!(common::field(&out, "svg"), path_text);
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"));
     assert!(svg.contains("</svg>"));
@@ -229,7 +226,7 @@ fn id_qr_on_stderr() {
     assert!(art.lines().count() > 10);
     // The same code from the account's phrase.
     let from_phrase = ok(&["id", "qr", "--mnemonic", PUFFIN]);
-    assert!(str_field(&from_phrase, "session_id").starts_with("054830367d"));
+    assert!(common::field(&from_phrase, "session_id").starts_with("054830367d"));
 }
 
 #[test]

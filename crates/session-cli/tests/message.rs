@@ -45,24 +45,6 @@ const LEGACY_KNOWN_DATA: &str = concat!(
 const LEGACY_KNOWN_CONTENT: &str = "0a070a0568656c6c6f600068007880d095ffbc31";
 const LEGACY_KNOWN_HASH: &str = "2zSbQQfIou1BQYI7bfqBXaX4c1ptFIS1iUUqAX4koZc";
 
-/// Runs a command that must fail with exit code `code`; returns the message.
-fn fails(args: &[&str], code: i32, secrets: &[&str]) -> String {
-    let (exit, message) = common::fails_with(args, secrets);
-    assert_eq!(exit, code, "{args:?}");
-    message
-}
-
-fn field<'a>(map: &'a Map<String, Value>, key: &str) -> &'a str {
-    map.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
-}
-
-fn keys(map: &Map<String, Value>) -> Vec<&str> {
-    // A `serde_json::Map` iterates in key order.
-    map.keys().map(String::as_str).collect()
-}
-
 fn encrypt(sender: &[&str], to: &str, text: &str, extra: &[&str]) -> Map<String, Value> {
     let mut args = vec!["message", "encrypt"];
     args.extend_from_slice(sender);
@@ -88,17 +70,17 @@ fn encrypt_then_decrypt_between_two_accounts() {
             &["--format", format],
         );
         assert_eq!(
-            keys(&sent),
+            common::keys(&sent),
             ["content_hex", "data_base64", "envelope_hex", "hash"]
         );
-        assert_eq!(field(&sent, "hash").len(), 43);
+        assert_eq!(common::field(&sent, "hash").len(), 43);
 
         let received = ok(&decrypt_args(
             &["--seed", BOB_SEED],
-            field(&sent, "data_base64"),
+            common::field(&sent, "data_base64"),
         ));
         assert_eq!(
-            keys(&received),
+            common::keys(&received),
             [
                 "content_hex",
                 "format",
@@ -108,12 +90,15 @@ fn encrypt_then_decrypt_between_two_accounts() {
                 "timestamp"
             ]
         );
-        assert_eq!(field(&received, "sender"), ALICE_ID);
+        assert_eq!(common::field(&received, "sender"), ALICE_ID);
         assert_eq!(received["timestamp"], Value::from(TIMESTAMP_MS));
-        assert_eq!(field(&received, "format"), format);
-        assert_eq!(field(&received, "kind"), "visible");
-        assert_eq!(field(&received, "text"), "hello Bob");
-        assert_eq!(field(&received, "content_hex"), field(&sent, "content_hex"));
+        assert_eq!(common::field(&received, "format"), format);
+        assert_eq!(common::field(&received, "kind"), "visible");
+        assert_eq!(common::field(&received, "text"), "hello Bob");
+        assert_eq!(
+            common::field(&received, "content_hex"),
+            common::field(&sent, "content_hex")
+        );
 
         // And back, with the phrase on the receiving side.
         let reply = encrypt(
@@ -124,10 +109,10 @@ fn encrypt_then_decrypt_between_two_accounts() {
         );
         let received = ok(&decrypt_args(
             &["--mnemonic", ALICE_PHRASE],
-            field(&reply, "data_base64"),
+            common::field(&reply, "data_base64"),
         ));
-        assert_eq!(field(&received, "sender"), BOB_ID);
-        assert_eq!(field(&received, "text"), "hi Alice 👋");
+        assert_eq!(common::field(&received, "sender"), BOB_ID);
+        assert_eq!(common::field(&received, "text"), "hi Alice 👋");
     }
 }
 
@@ -196,19 +181,29 @@ fn output_is_the_library_pipeline() {
             &decoy,
         )
         .unwrap();
-        assert_eq!(field(&cli, "data_base64"), lib.data_base64, "{name}");
-        assert_eq!(field(&cli, "content_hex"), hex::encode(&lib.content));
-        assert_eq!(field(&cli, "envelope_hex"), hex::encode(&lib.envelope));
-        assert_eq!(field(&cli, "hash"), lib.hash);
+        assert_eq!(
+            common::field(&cli, "data_base64"),
+            lib.data_base64,
+            "{name}"
+        );
+        assert_eq!(
+            common::field(&cli, "content_hex"),
+            hex::encode(&lib.content)
+        );
+        assert_eq!(
+            common::field(&cli, "envelope_hex"),
+            hex::encode(&lib.envelope)
+        );
+        assert_eq!(common::field(&cli, "hash"), lib.hash);
         // `envelope_hex` is the body of the stored WebSocketMessage.
-        let stored = envelope::from_base64(field(&cli, "data_base64")).unwrap();
-        let envelope = hex::decode(field(&cli, "envelope_hex")).unwrap();
+        let stored = envelope::from_base64(common::field(&cli, "data_base64")).unwrap();
+        let envelope = hex::decode(common::field(&cli, "envelope_hex")).unwrap();
         assert!(stored.ends_with(&[&envelope[..], &[0x20, 0x00]].concat()));
 
         if format == EnvelopeFormat::Legacy {
-            assert_eq!(field(&cli, "data_base64"), LEGACY_KNOWN_DATA);
-            assert_eq!(field(&cli, "content_hex"), LEGACY_KNOWN_CONTENT);
-            assert_eq!(field(&cli, "hash"), LEGACY_KNOWN_HASH);
+            assert_eq!(common::field(&cli, "data_base64"), LEGACY_KNOWN_DATA);
+            assert_eq!(common::field(&cli, "content_hex"), LEGACY_KNOWN_CONTENT);
+            assert_eq!(common::field(&cli, "hash"), LEGACY_KNOWN_HASH);
         }
     }
 }
@@ -222,9 +217,9 @@ fn tampered_or_misaddressed_messages_fail() {
             "hello",
             &["--format", format, "--eph-seed", EPH_SEED],
         );
-        let data = field(&sent, "data_base64");
+        let data = common::field(&sent, "data_base64");
         let stored = envelope::from_base64(data).unwrap();
-        let envelope = hex::decode(field(&sent, "envelope_hex")).unwrap();
+        let envelope = hex::decode(common::field(&sent, "envelope_hex")).unwrap();
         let envelope_start = stored.len() - 2 - envelope.len();
         // Bytes of the envelope's type and timestamp, and of the sealed box: one near its
         // start, the middle of the data and its last byte (before the proSig in the current
@@ -242,7 +237,7 @@ fn tampered_or_misaddressed_messages_fail() {
         ] {
             let mut tampered = stored.clone();
             tampered[position] ^= 0x01;
-            let message = fails(
+            let message = common::fails(
                 &decrypt_args(&["--seed", BOB_SEED], &envelope::to_base64(&tampered)),
                 1,
                 &[BOB_SEED, "hello"],
@@ -250,7 +245,7 @@ fn tampered_or_misaddressed_messages_fail() {
             assert!(!message.is_empty(), "{format} byte {position}");
         }
 
-        let message = fails(
+        let message = common::fails(
             &decrypt_args(&["--seed", CAROL_SEED], data),
             1,
             &[CAROL_SEED],
@@ -260,13 +255,13 @@ fn tampered_or_misaddressed_messages_fail() {
             "the message is not addressed to this account, or was altered"
         );
         // The sender cannot read what it sealed to Bob either.
-        fails(
+        common::fails(
             &decrypt_args(&["--mnemonic", ALICE_PHRASE], data),
             1,
             &["puffin"],
         );
-        fails(&decrypt_args(&["--seed", BOB_SEED], "not base64!"), 1, &[]);
-        fails(
+        common::fails(&decrypt_args(&["--seed", BOB_SEED], "not base64!"), 1, &[]);
+        common::fails(
             &decrypt_args(&["--seed", BOB_SEED], &data[..data.len() - 8]),
             1,
             &[],
@@ -305,10 +300,13 @@ fn other_kinds_are_named_and_have_no_text() {
         )
         .unwrap();
         let received = ok(&decrypt_args(&["--seed", BOB_SEED], &sent.data_base64));
-        assert_eq!(field(&received, "kind"), kind);
+        assert_eq!(common::field(&received, "kind"), kind);
         assert!(!received.contains_key("text"), "{kind}");
-        assert_eq!(field(&received, "sender"), ALICE_ID);
-        assert_eq!(field(&received, "content_hex"), hex::encode(&sent.content));
+        assert_eq!(common::field(&received, "sender"), ALICE_ID);
+        assert_eq!(
+            common::field(&received, "content_hex"),
+            hex::encode(&sent.content)
+        );
     }
 }
 
@@ -328,28 +326,28 @@ fn bad_message_arguments() {
         base.iter().chain(extra).copied().collect()
     };
     let blinded = "15fe94b7ad4b7f1cc1bb92671f1f0d243f226e115b33770465e82b503fc3e96e1f";
-    let message = fails(&with(&["--to", blinded]), 1, &[ALICE_SEED]);
+    let message = common::fails(&with(&["--to", blinded]), 1, &[ALICE_SEED]);
     assert!(message.starts_with("--to must be a 05"), "{message}");
-    fails(&with(&["--to", "05abcd"]), 1, &[ALICE_SEED]);
+    common::fails(&with(&["--to", "05abcd"]), 1, &[ALICE_SEED]);
 
     let short_seed = "1111111111111111";
-    let message = fails(
+    let message = common::fails(
         &with(&["--to", BOB_ID, "--eph-seed", short_seed]),
         1,
         &[ALICE_SEED, short_seed],
     );
     assert_eq!(message, "--eph-seed must be 32 bytes of hex, got 8 bytes");
-    let message = fails(
+    let message = common::fails(
         &with(&["--to", BOB_ID, "--eph-seed", "secretsecret"]),
         1,
         &["secretsecret"],
     );
     assert_eq!(message, "--eph-seed is not valid hex");
 
-    fails(&with(&["--to", BOB_ID, "--format", "v2"]), 2, &[ALICE_SEED]);
-    fails(&with(&["--to", BOB_ID, "--timestamp", "soon"]), 2, &[]);
+    common::fails(&with(&["--to", BOB_ID, "--format", "v2"]), 2, &[ALICE_SEED]);
+    common::fails(&with(&["--to", BOB_ID, "--timestamp", "soon"]), 2, &[]);
     // Unquoted text spilling into stray arguments is not repeated.
-    fails(
+    common::fails(
         &[
             "message",
             "encrypt",
@@ -414,11 +412,11 @@ fn attachment_round_trip_and_tampering() {
         &path(&sealed),
     ]);
     assert_eq!(
-        keys(&encrypted),
+        common::keys(&encrypted),
         ["digest_hex", "encrypted_size", "key_hex", "size"]
     );
-    let key = field(&encrypted, "key_hex").to_owned();
-    let digest = field(&encrypted, "digest_hex").to_owned();
+    let key = common::field(&encrypted, "key_hex").to_owned();
+    let digest = common::field(&encrypted, "digest_hex").to_owned();
     assert_eq!(key.len(), 128);
     assert_eq!(digest.len(), 64);
     assert_eq!(encrypted["size"], Value::from(3000));
@@ -457,9 +455,9 @@ fn attachment_round_trip_and_tampering() {
     let args = decrypt(&sealed, &key, &digest, size);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let decrypted = ok(&args);
-    assert_eq!(keys(&decrypted), ["digest_hex", "size"]);
+    assert_eq!(common::keys(&decrypted), ["digest_hex", "size"]);
     assert_eq!(decrypted["size"], Value::from(3000));
-    assert_eq!(field(&decrypted, "digest_hex"), digest);
+    assert_eq!(common::field(&decrypted, "digest_hex"), digest);
     assert_eq!(std::fs::read(&opened).unwrap(), contents);
 
     // Every region of the blob: IV, ciphertext, MAC.
@@ -470,7 +468,7 @@ fn attachment_round_trip_and_tampering() {
         std::fs::write(&tampered, &bad).unwrap();
         let args = decrypt(&tampered, &key, &digest, size);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let message = fails(&args, 1, &[&key]);
+        let message = common::fails(&args, 1, &[&key]);
         assert_eq!(message, "attachment MAC mismatch", "byte {position}");
         assert!(!opened.exists(), "nothing is written on failure");
     }
@@ -514,11 +512,11 @@ fn attachment_round_trip_and_tampering() {
     ] {
         let args = decrypt(&sealed, &bad_key, &bad_digest, bad_size);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        assert_eq!(fails(&args, 1, &[&key, &bad_key]), expected);
+        assert_eq!(common::fails(&args, 1, &[&key, &bad_key]), expected);
     }
 
     let missing = temp_path("missing.bin");
-    let message = fails(
+    let message = common::fails(
         &[
             "attachment",
             "encrypt",

@@ -49,24 +49,6 @@ fn rng() -> UnwrapErr<getrandom::SysRng> {
     UnwrapErr(getrandom::SysRng)
 }
 
-/// Runs a command that must fail with exit code `code`; returns the message.
-fn fails(args: &[&str], code: i32, secrets: &[&str]) -> String {
-    let (exit, message) = common::fails_with(args, secrets);
-    assert_eq!(exit, code, "{args:?}: {message}");
-    message
-}
-
-fn field<'a>(map: &'a Map<String, Value>, key: &str) -> &'a str {
-    map.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
-}
-
-fn keys(map: &Map<String, Value>) -> Vec<&str> {
-    // A `serde_json::Map` iterates in key order.
-    map.keys().map(String::as_str).collect()
-}
-
 /// `onion build` over `hops` with `extra` (the destination and options).
 fn build(hops: &[Node], extra: &[&str]) -> Map<String, Value> {
     let hop_args: Vec<String> = hops.iter().map(Node::arg).collect();
@@ -77,7 +59,7 @@ fn build(hops: &[Node], extra: &[&str]) -> Map<String, Value> {
     args.extend_from_slice(extra);
     let built = ok(&args);
     assert_eq!(
-        keys(&built),
+        common::keys(&built),
         [
             "final_ephemeral_pubkey",
             "guard_request_hex",
@@ -90,7 +72,7 @@ fn build(hops: &[Node], extra: &[&str]) -> Map<String, Value> {
 /// Walks the guard request through `hops` as each node would, and returns what the last one
 /// is asked to do.
 fn relay(hops: &[Node], built: &Map<String, Value>) -> Next {
-    let mut body = hex::decode(field(built, "guard_request_hex")).unwrap();
+    let mut body = hex::decode(common::field(built, "guard_request_hex")).unwrap();
     for (i, hop) in hops.iter().enumerate() {
         let next = node::peel(&hop.secret, &body).unwrap().next().unwrap();
         if i + 1 == hops.len() {
@@ -119,12 +101,12 @@ fn deliver(hops: &[Node], destination: &Node, built: &Map<String, Value>) -> (La
     let body = last.relay_body().unwrap();
     assert_eq!(
         hex::encode(IncomingOnion::parse(&body).unwrap().ephemeral_key),
-        field(built, "final_ephemeral_pubkey")
+        common::field(built, "final_ephemeral_pubkey")
     );
     let layer = node::peel(&destination.secret, &body).unwrap();
     assert_eq!(
         hex::encode(layer.reply_key().expose_secret()),
-        field(built, "response_key_hex")
+        common::field(built, "response_key_hex")
     );
     let Next::Deliver { request, control } = layer.next().unwrap() else {
         panic!("the destination should be asked to run the RPC")
@@ -198,15 +180,15 @@ fn build_to_a_node_and_decrypt_its_answer() {
             .reply(200, answer, Control::default(), &mut rng())
             .unwrap();
         let opened = ok(&decrypt_args(
-            field(&built, "response_key_hex"),
+            common::field(&built, "response_key_hex"),
             enc,
             "--snode",
             &hex::encode(&reply),
         ));
-        assert_eq!(keys(&opened), ["body", "headers", "status"]);
+        assert_eq!(common::keys(&opened), ["body", "headers", "status"]);
         assert_eq!(opened["status"], json!(200));
         assert_eq!(opened["headers"], json!({}));
-        assert_eq!(field(&opened, "body"), answer);
+        assert_eq!(common::field(&opened, "body"), answer);
 
         // A status outside 2xx is what the node said, not an error of the command.
         let swarm = r#"{"snodes":[],"swarm":"1f","t":1700000000000,"hf":[19,3]}"#;
@@ -214,13 +196,13 @@ fn build_to_a_node_and_decrypt_its_answer() {
             .reply(421, swarm, Control::default(), &mut rng())
             .unwrap();
         let opened = ok(&decrypt_args(
-            field(&built, "response_key_hex"),
+            common::field(&built, "response_key_hex"),
             enc,
             "--snode",
             &hex::encode(&reply),
         ));
         assert_eq!(opened["status"], json!(421));
-        assert_eq!(field(&opened, "body"), swarm);
+        assert_eq!(common::field(&opened, "body"), swarm);
     }
 }
 
@@ -241,13 +223,13 @@ fn node_answer_inside_a_result_object_is_accepted() {
             format!("{base64}\r\n"),
         ] {
             let opened = ok(&decrypt_args(
-                field(&built, "response_key_hex"),
+                common::field(&built, "response_key_hex"),
                 enc,
                 "--snode",
                 &hex::encode(data.as_bytes()),
             ));
             assert_eq!(
-                (&opened["status"], field(&opened, "body")),
+                (&opened["status"], common::field(&opened, "body")),
                 (&json!(200), "{}")
             );
         }
@@ -278,13 +260,13 @@ fn build_to_a_server_and_decrypt_its_v4_answer() {
             let incoming = IncomingOnion::parse(&payload).unwrap();
             assert_eq!(
                 hex::encode(incoming.ephemeral_key),
-                field(&built, "final_ephemeral_pubkey")
+                common::field(&built, "final_ephemeral_pubkey")
             );
             assert_eq!(incoming.enc_type.as_str(), enc);
             let (request, key) = node::open_server_request(&server, &payload).unwrap();
             assert_eq!(
                 hex::encode(key.expose_secret()),
-                field(&built, "response_key_hex")
+                common::field(&built, "response_key_hex")
             );
             assert_eq!(request.method, "POST");
             assert_eq!(request.endpoint, "/room/lokinet/message?x=1");
@@ -305,18 +287,18 @@ fn build_to_a_server_and_decrypt_its_v4_answer() {
             };
             let sealed = node::seal_server_response(&key, &answer, &mut rng()).unwrap();
             let opened = ok(&decrypt_args(
-                field(&built, "response_key_hex"),
+                common::field(&built, "response_key_hex"),
                 enc,
                 "--v4",
                 &hex::encode(&sealed),
             ));
-            assert_eq!(keys(&opened), ["body", "headers", "status"]);
+            assert_eq!(common::keys(&opened), ["body", "headers", "status"]);
             assert_eq!(opened["status"], json!(201));
             assert_eq!(
                 opened["headers"],
                 json!({"content-type": "application/json"})
             );
-            assert_eq!(field(&opened, "body"), r#"{"id":1}"#);
+            assert_eq!(common::field(&opened, "body"), r#"{"id":1}"#);
 
             // A server's error status and a binary body are data too.
             let answer = ServerResponse {
@@ -326,15 +308,18 @@ fn build_to_a_server_and_decrypt_its_v4_answer() {
             };
             let sealed = node::seal_server_response(&key, &answer, &mut rng()).unwrap();
             let opened = ok(&decrypt_args(
-                field(&built, "response_key_hex"),
+                common::field(&built, "response_key_hex"),
                 enc,
                 "--v4",
                 &hex::encode(&sealed),
             ));
-            assert_eq!(keys(&opened), ["body", "body_hex", "headers", "status"]);
+            assert_eq!(
+                common::keys(&opened),
+                ["body", "body_hex", "headers", "status"]
+            );
             assert_eq!(opened["status"], json!(404));
-            assert_eq!(field(&opened, "body"), "\u{fffd}\u{0}a");
-            assert_eq!(field(&opened, "body_hex"), "ff0061");
+            assert_eq!(common::field(&opened, "body"), "\u{fffd}\u{0}a");
+            assert_eq!(common::field(&opened, "body_hex"), "ff0061");
         }
     }
 }
@@ -352,12 +337,12 @@ fn enc_type_aliases_and_the_default() {
             .unwrap();
         for enc in [alias, name] {
             let opened = ok(&decrypt_args(
-                field(&built, "response_key_hex"),
+                common::field(&built, "response_key_hex"),
                 enc,
                 "--snode",
                 &hex::encode(&reply),
             ));
-            assert_eq!(field(&opened, "body"), "hi");
+            assert_eq!(common::field(&opened, "body"), "hi");
         }
     }
     // XChaCha20 unless told otherwise.
@@ -371,7 +356,7 @@ fn every_build_is_fresh_and_paths_of_1_to_15_hops_work() {
     let destination = Node::new(203);
     let one = build(&path(), &strs(&snode_args(&destination, RPC, "xchacha20")));
     let two = build(&path(), &strs(&snode_args(&destination, RPC, "xchacha20")));
-    for key in keys(&one) {
+    for key in common::keys(&one) {
         assert_ne!(one[key], two[key], "{key}");
     }
     for hops in [1, 15] {
@@ -387,7 +372,7 @@ fn tampered_or_misread_answers_are_errors() {
     let hops = path();
     let destination = Node::new(204);
     let built = build(&hops, &strs(&snode_args(&destination, RPC, "xchacha20")));
-    let key = field(&built, "response_key_hex");
+    let key = common::field(&built, "response_key_hex");
     let (layer, _) = deliver(&hops, &destination, &built);
     let reply = layer
         .reply(200, "{}", Control::default(), &mut rng())
@@ -415,7 +400,7 @@ fn tampered_or_misread_answers_are_errors() {
         // A node's base64 read as a server's raw ciphertext.
         decrypt_args(key, "xchacha20", "--v4", &reply),
     ] {
-        let message = fails(&args, 1, &[key, &other_key]);
+        let message = common::fails(&args, 1, &[key, &other_key]);
         assert_eq!(message, "the response could not be decrypted", "{args:?}");
     }
 
@@ -429,13 +414,13 @@ fn tampered_or_misread_answers_are_errors() {
         decrypt_args(key, "xchacha20", "--snode", &not_encrypted[1]),
         decrypt_args(key, "xchacha20", "--snode", &not_encrypted[2]),
     ] {
-        let message = fails(&args, 1, &[key]);
+        let message = common::fails(&args, 1, &[key]);
         assert!(
             message.starts_with("malformed response: "),
             "{args:?}: {message}"
         );
     }
-    let message = fails(&decrypt_args(key, "xchacha20", "--snode", "zz"), 1, &[key]);
+    let message = common::fails(&decrypt_args(key, "xchacha20", "--snode", "zz"), 1, &[key]);
     assert!(
         message.starts_with("--data-hex is not valid hex"),
         "{message}"
@@ -443,7 +428,7 @@ fn tampered_or_misread_answers_are_errors() {
 
     // A bad key is named, never shown.
     for bad in ["07".to_owned(), "zz".repeat(32), "07".repeat(33)] {
-        let message = fails(
+        let message = common::fails(
             &decrypt_args(&bad, "xchacha20", "--snode", &reply),
             1,
             &[&bad],
@@ -556,7 +541,7 @@ fn bad_build_arguments() {
             "--method must be an HTTP method",
         ),
     ] {
-        let message = fails(&args, 1, &[]);
+        let message = common::fails(&args, 1, &[]);
         assert!(message.starts_with(says), "{args:?}: {message}");
     }
 
@@ -592,7 +577,7 @@ fn bad_build_arguments() {
             "unexpected argument '<redacted>'",
         ),
     ] {
-        let message = fails(&args, 2, &[RPC, "secret"]);
+        let message = common::fails(&args, 2, &[RPC, "secret"]);
         assert!(message.contains(says), "{args:?}: {message}");
     }
 }
@@ -668,7 +653,7 @@ fn bad_decrypt_arguments() {
             "--response-key",
         ),
     ] {
-        let message = fails(&args, 2, &[&key]);
+        let message = common::fails(&args, 2, &[&key]);
         assert!(message.contains(says), "{args:?}: {message}");
     }
 }

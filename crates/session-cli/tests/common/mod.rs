@@ -1,6 +1,9 @@
 //! Running the built `session-cli` binary and checking its JSON contract, for every
 //! integration test file.
 
+// Each test binary compiles this module and uses part of it.
+#![allow(dead_code)]
+
 use std::process::{Command, Output};
 
 use serde_json::{Map, Value};
@@ -45,4 +48,23 @@ pub(crate) fn fails_with(args: &[&str], secrets: &[&str]) -> (i32, String) {
         );
     }
     (code, message)
+}
+
+/// Runs a command that must fail with exit code `code`; returns the message.
+pub(crate) fn fails(args: &[&str], code: i32, secrets: &[&str]) -> String {
+    let (exit, message) = fails_with(args, secrets);
+    assert_eq!(exit, code, "{args:?}: {message}");
+    message
+}
+
+/// The string field `key` of a command's JSON output.
+pub(crate) fn field<'a>(map: &'a Map<String, Value>, key: &str) -> &'a str {
+    map.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
+}
+
+/// The keys of a command's JSON output, in order (a `serde_json::Map` iterates sorted).
+pub(crate) fn keys(map: &Map<String, Value>) -> Vec<&str> {
+    map.keys().map(String::as_str).collect()
 }
