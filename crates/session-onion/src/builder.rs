@@ -189,17 +189,14 @@ impl<'p> Builder<'p> {
             .collect();
 
         // routes[i] is what hop i reads after decrypting: where to send the next blob.
-        let mut final_route = Some(final_route);
-        let routes: Vec<Vec<u8>> = (0..hops)
-            .map(|i| match self.path.get(i + 1) {
-                Some(next) => {
-                    routing::to_node(enc_type, next.ed25519(), agreements[i + 1].public_key())
-                }
-                None => final_route.take().map_or_else(Vec::new, |route| {
-                    route(enc_type, agreements[hops].public_key())
-                }),
+        let mut routes: Vec<Vec<u8>> = self.path[1..]
+            .iter()
+            .zip(&agreements[1..])
+            .map(|(next, agreement)| {
+                routing::to_node(enc_type, next.ed25519(), agreement.public_key())
             })
             .collect();
+        routes.push(final_route(enc_type, agreements[hops].public_key()));
         let outer = routing::outer(enc_type, agreements[0].public_key());
 
         // blob_lens[i] = length of the ciphertext hop i receives; blob_lens[hops] = destination's.

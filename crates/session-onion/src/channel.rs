@@ -9,6 +9,8 @@
 //! The client's (request originator's) public key always comes first in the XChaCha20 key, on
 //! both ends and in both directions, so a client cannot read another client's layer.
 
+use core::ops::Range;
+
 use hmac::{Hmac, KeyInit, Mac};
 use rand_core::CryptoRng;
 use session_crypto::aead::{self, AES_GCM_NONCE_LEN, TAG_LEN, XCHACHA_NONCE_LEN};
@@ -147,27 +149,37 @@ impl ChannelKey {
         Ok(())
     }
 
-    /// Decrypts `nonce || ciphertext || tag` into a new buffer.
+    /// Decrypts `nonce || ciphertext || tag` into a new buffer holding just the plaintext.
     pub fn decrypt(&self, sealed: &[u8]) -> Result<Vec<u8>> {
-        let mut buffer = sealed.to_vec();
-        let plaintext_len = self.open_in_place(&mut buffer)?.len();
-        let nonce_len = self.enc_type.nonce_len();
-        buffer.copy_within(nonce_len..nonce_len + plaintext_len, 0);
-        buffer.truncate(plaintext_len);
-        Ok(buffer)
+        let (nonce, body, tag) = self.split(sealed.len())?;
+        let mut plaintext = sealed[body].to_vec();
+        self.open_detached(&sealed[nonce], &mut plaintext, &sealed[tag])?;
+        Ok(plaintext)
     }
 
     /// Decrypts `nonce || ciphertext || tag` where it lies and returns the plaintext, which is
     /// the middle of `buffer`.
     pub fn open_in_place<'b>(&self, buffer: &'b mut [u8]) -> Result<&'b mut [u8]> {
+        let (nonce, body, tag) = self.split(buffer.len())?;
+        let (head, tag_bytes) = buffer.split_at_mut(tag.start);
+        let (nonce_bytes, plaintext) = head.split_at_mut(nonce.end);
+        debug_assert_eq!(plaintext.len(), body.len());
+        self.open_detached(nonce_bytes, plaintext, tag_bytes)?;
+        Ok(plaintext)
+    }
+
+    /// The nonce, ciphertext and tag ranges of a sealed message of `len` bytes.
+    fn split(&self, len: usize) -> Result<(Range<usize>, Range<usize>, Range<usize>)> {
         let nonce_len = self.enc_type.nonce_len();
-        let body_len = buffer
-            .len()
-            .checked_sub(nonce_len + TAG_LEN)
+        let tag_start = len
+            .checked_sub(TAG_LEN)
+            .filter(|&start| start >= nonce_len)
             .ok_or(Error::DecryptionFailed)?;
-        let (nonce, rest) = buffer.split_at_mut(nonce_len);
-        let (body, tag) = rest.split_at_mut(body_len);
-        let tag: &[u8; TAG_LEN] = (&*tag).try_into().map_err(|_| Error::DecryptionFailed)?;
+        Ok((0..nonce_len, nonce_len..tag_start, tag_start..len))
+    }
+
+    fn open_detached(&self, nonce: &[u8], body: &mut [u8], tag: &[u8]) -> Result<()> {
+        let tag: &[u8; TAG_LEN] = tag.try_into().map_err(|_| Error::DecryptionFailed)?;
         match self.enc_type {
             EncType::AesGcm => {
                 aead::aes256gcm_decrypt_detached(&self.key, nonce_array(nonce)?, b"", body, tag)?
@@ -180,7 +192,7 @@ impl ChannelKey {
                 tag,
             )?,
         }
-        Ok(body)
+        Ok(())
     }
 }
 
