@@ -3,6 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
@@ -33,6 +34,28 @@ pub(crate) enum Command {
     /// Onion requests: build the body to POST to a guard node, decrypt what comes back.
     #[command(subcommand)]
     Onion(OnionCommand),
+    /// Run a local Session network (storage nodes, seed endpoint, file server) on 127.0.0.1
+    /// in the foreground; prints one JSON line when ready and serves until interrupted.
+    Localnet(LocalnetArgs),
+}
+
+/// `localnet`
+#[derive(Debug, Args)]
+pub(crate) struct LocalnetArgs {
+    /// How many storage nodes.
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
+    pub(crate) nodes: usize,
+    /// How many swarms the nodes form (at most one per node).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
+    pub(crate) swarms: usize,
+    /// Fixed ports: the seed endpoint on P, node i on P+1+i, the file server after the last
+    /// node. Without it the system picks free ports.
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) port_base: Option<u16>,
+    /// Keep messages (SQLite) and the network's keys in this directory, so a restart on the
+    /// same directory brings back the same nodes and messages.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
 }
 
 /// `session-cli id ...`

@@ -11,6 +11,7 @@ mod cli;
 mod error;
 mod id;
 mod input;
+mod localnet;
 mod message;
 mod onion;
 mod output;
@@ -23,6 +24,13 @@ use error::CliError;
 
 fn main() -> ExitCode {
     match cli::parse() {
+        // The network keeps running after its ready line, so it prints that line itself.
+        Ok(Invocation::Run(Cli {
+            command: Command::Localnet(args),
+        })) => match localnet::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => output::fail(&error),
+        },
         Ok(Invocation::Run(cli)) => match run(cli) {
             Ok(json) => output::succeed(&json),
             Err(error) => output::fail(&error),
@@ -56,5 +64,6 @@ fn run(cli: Cli) -> Result<String, CliError> {
                 output::to_json(&onion::decrypt_response(&args)?)
             }
         },
+        Command::Localnet(_) => Err(CliError::system("localnet runs from main")),
     }
 }

@@ -15,13 +15,19 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, CliError> {
 
 /// Prints a command's JSON on stdout; exit code 0, or 1 if stdout cannot be written.
 pub(crate) fn succeed(json: &str) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
+    match print_line(json) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => fail(&CliError::system(format!(
-            "cannot write to stdout: {error}"
-        ))),
+        Err(error) => fail(&error),
     }
+}
+
+/// Prints one line on stdout and flushes it, for commands that keep running after their
+/// output (so a caller reading the pipe sees it at once).
+pub(crate) fn print_line(json: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{json}")
+        .and_then(|()| stdout.flush())
+        .map_err(|error| CliError::system(format!("cannot write to stdout: {error}")))
 }
 
 /// Prints `{"error": message}` on stderr and returns the error's exit code.

@@ -5,6 +5,9 @@
 pub use session_crypto as crypto;
 #[doc(inline)]
 pub use session_identity as identity;
+#[cfg(feature = "localnet")]
+#[doc(inline)]
+pub use session_localnet as localnet;
 #[cfg(feature = "onion")]
 #[doc(inline)]
 pub use session_onion as onion;

@@ -1,0 +1,122 @@
+//! Replays the committed corpus of this crate's fuzz targets (`fuzz/corpus/localnet_*`, and
+//! any crash cargo-fuzz saved in `fuzz/artifacts/`) on stable, and writes the seed corpus
+//! (`cargo test -p session-localnet --test fuzz_corpus -- --ignored write_seed_corpus`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rand::SeedableRng;
+use session_crypto::Ed25519Seed;
+use session_identity::Keypair;
+use session_localnet::fuzzing;
+use session_onion::{Builder, EncType, Hop, Scheme, ServerDestination, ServerRequest};
+
+type Target = fn(&[u8]);
+
+const TARGETS: [(&str, Target); 2] = [
+    ("localnet_storage_rpc", fuzzing::storage_rpc),
+    ("localnet_onion", fuzzing::onion_request),
+];
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn corpus_replays_without_failures() {
+    for (name, target) in TARGETS {
+        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
+        assert!(!corpus.is_empty(), "no corpus for {name}");
+        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
+        for file in corpus.iter().chain(&artifacts) {
+            target(&fs::read(file).unwrap());
+        }
+        println!(
+            "fuzz corpus: {name}: {} inputs",
+            corpus.len() + artifacts.len()
+        );
+    }
+}
+
+fn hop(seed: u8) -> Hop {
+    let keypair = Keypair::from_ed25519_seed(&Ed25519Seed::from_bytes([seed; 32]));
+    Hop::new(*keypair.ed25519_public(), *keypair.x25519_public())
+}
+
+fn storage_rpc_seeds() -> Vec<Vec<u8>> {
+    let account = "05".to_owned() + &"ab".repeat(32);
+    [
+        r#"{"method":"info","params":{}}"#.to_owned(),
+        format!(r#"{{"method":"get_swarm","params":{{"pubkey":"{account}"}}}}"#),
+        format!(
+            r#"{{"method":"store","params":{{"pubkey":"{account}","timestamp":1700000000000,"ttl":86400000,"data":"aGVsbG8="}}}}"#
+        ),
+        format!(r#"{{"method":"retrieve","params":{{"pubkey":"{account}","namespace":0}}}}"#),
+        format!(
+            r#"{{"method":"batch","params":{{"requests":[{{"method":"info","params":{{}}}},{{"method":"retrieve","params":{{"pubkey":"{account}"}}}}]}}}}"#
+        ),
+        format!(
+            r#"{{"method":"sequence","params":{{"requests":[{{"method":"store","params":{{"pubkey":"{account}","namespace":33,"timestamp":1,"ttl":1,"data":""}}}}]}}}}"#
+        ),
+        format!(
+            r#"{{"method":"expire","params":{{"pubkey":"{account}","messages":["x"],"expiry":[1,2],"shorten":true,"extend":true}}}}"#
+        ),
+        r#"{"method":"oxend_request","params":{"endpoint":"get_service_nodes","params":{"fields":["public_ip"]}}}"#.to_owned(),
+        r#"{"method":"delete_all","params":{"pubkey":"05","namespace":"all"}}"#.to_owned(),
+        r#"{"method":1,"params":[]}"#.to_owned(),
+        "{nope".to_owned(),
+    ]
+    .into_iter()
+    .map(String::into_bytes)
+    .collect()
+}
+
+fn onion_seeds() -> Vec<Vec<u8>> {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+    let mut seeds = vec![
+        b"garbage".to_vec(),
+        vec![0xff, 0xff, 0xff, 0x7f, b'{', b'}'],
+    ];
+    for enc_type in [EncType::XChaCha20, EncType::AesGcm] {
+        let to_node = Builder::new(&[hop(1)])
+            .enc_type(enc_type)
+            .to_node(&hop(2), br#"{"method":"info","params":{}}"#, &mut rng)
+            .unwrap();
+        seeds.push(to_node.body().to_vec());
+        let server = ServerDestination::new(Scheme::Http, "127.0.0.1", 9, *hop(3).x25519());
+        let to_server = Builder::new(&[hop(1)])
+            .enc_type(enc_type)
+            .to_server(&server, &ServerRequest::new("GET", "/file/x"), &mut rng)
+            .unwrap();
+        seeds.push(to_server.body().to_vec());
+    }
+    seeds
+}
+
+#[test]
+#[ignore = "writes the seed corpus into fuzz/corpus"]
+fn write_seed_corpus() {
+    for (name, seeds) in [
+        ("localnet_storage_rpc", storage_rpc_seeds()),
+        ("localnet_onion", onion_seeds()),
+    ] {
+        let dir = fuzz_dir().join("corpus").join(name);
+        fs::create_dir_all(&dir).unwrap();
+        for (index, seed) in seeds.iter().enumerate() {
+            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
+        }
+    }
+}
