@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
+use rustls::pki_types::CertificateDer;
 use session_crypto::Ed25519Seed;
 use session_identity::Keypair;
 use tokio::net::TcpListener;
@@ -36,6 +37,7 @@ pub struct LocalNetBuilder {
     seed: Option<[u8; 32]>,
     config: NetworkConfig,
     sweep_interval: Duration,
+    server_roots: Vec<Vec<u8>>,
 }
 
 impl Default for LocalNetBuilder {
@@ -48,6 +50,7 @@ impl Default for LocalNetBuilder {
             seed: None,
             config: NetworkConfig::default(),
             sweep_interval: Duration::from_secs(10),
+            server_roots: Vec::new(),
         }
     }
 }
@@ -114,9 +117,26 @@ impl LocalNetBuilder {
         self
     }
 
+    /// Whether direct `/storage_rpc/v1` requests are rate limited per client IP (600 at
+    /// once, 300 a second) as on the real nodes; on by default. Every local client is
+    /// 127.0.0.1, so load tests that skip the onion turn it off. Onion requests are never
+    /// limited, as on the real network.
+    pub const fn rate_limit(mut self, enabled: bool) -> Self {
+        self.config.rate_limit = enabled;
+        self
+    }
+
     /// How often expired messages and files are swept (default 10 s, as the real nodes).
     pub const fn sweep_interval(mut self, interval: Duration) -> Self {
         self.sweep_interval = interval;
+        self
+    }
+
+    /// Trusts `certificate_der` for HTTPS servers that nodes proxy v4 onions to (a community
+    /// server double on loopback, say). Nodes verify those servers as the real ones do, and
+    /// loopback has no public CAs; plain-HTTP servers, like the file server, need nothing.
+    pub fn trust_server_certificate(mut self, certificate_der: impl Into<Vec<u8>>) -> Self {
+        self.server_roots.push(certificate_der.into());
         self
     }
 
@@ -219,7 +239,12 @@ impl LocalNetBuilder {
             ed25519: file_server.ed25519_public(),
         };
 
-        let clients = Arc::new(Clients::new(&[])?);
+        let roots: Vec<CertificateDer<'static>> = self
+            .server_roots
+            .iter()
+            .map(|der| CertificateDer::from(der.clone()))
+            .collect();
+        let clients = Arc::new(Clients::new(&roots)?);
         let mut running = Vec::with_capacity(nodes.len());
         for (node, listener) in nodes.into_iter().zip(listeners) {
             let node = Arc::new(RunningNode::new(

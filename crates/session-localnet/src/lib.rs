@@ -14,12 +14,15 @@ mod localnet;
 mod network;
 mod node;
 mod node_handle;
+mod node_service;
 mod onion;
 mod rpc;
 mod running_node;
 mod seed;
 pub mod storage;
 pub mod swarm_space;
+#[cfg(test)]
+mod test_net;
 pub mod tls;
 
 pub use account::AccountId;

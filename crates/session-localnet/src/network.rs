@@ -24,6 +24,9 @@ pub(crate) struct NetworkConfig {
     /// How long a node waits for a server it proxies a v4 onion to (25 s on the real
     /// network).
     pub(crate) proxy_timeout: Duration,
+    /// Whether `/storage_rpc/v1` limits each client IP to 600 requests at once and 300 a
+    /// second, as the real nodes do (all local clients share 127.0.0.1).
+    pub(crate) rate_limit: bool,
 }
 
 impl Default for NetworkConfig {
@@ -32,6 +35,7 @@ impl Default for NetworkConfig {
             peer_timeout: Duration::from_secs(5),
             relay_timeout: Duration::from_secs(30),
             proxy_timeout: Duration::from_secs(25),
+            rate_limit: true,
         }
     }
 }

@@ -7,9 +7,10 @@ use tokio::net::TcpListener;
 use tokio::sync::Mutex;
 
 use crate::error::Result;
-use crate::http::{Clients, NodeHandler, ServerTask, TlsIdentity, serve};
+use crate::http::{Clients, ServerTask, TlsIdentity, serve};
 use crate::network::Network;
 use crate::node::Node;
+use crate::node_service::NodeHandler;
 
 /// A node and its HTTPS listener while it runs.
 #[derive(Debug)]

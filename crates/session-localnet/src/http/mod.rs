@@ -10,7 +10,7 @@
 //! // Per node (each with its own certificate, like the real nodes):
 //! let tls = http::TlsIdentity::generate()?;
 //! let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-//! let handler = Arc::new(http::NodeHandler::new(network.clone(), node.clone(), clients.clone()));
+//! let handler = Arc::new(node_service::NodeHandler::new(network.clone(), node.clone(), clients.clone()));
 //! let task: http::ServerTask = http::serve(listener, Some(tls.acceptor().clone()), handler);
 //!
 //! // The seed endpoint (HTTPS, its own certificate, exported for pinning):
@@ -27,20 +27,17 @@
 mod body;
 mod clients;
 mod insecure;
-mod node_handler;
 mod rate_limiter;
 mod reply;
 mod server;
 mod tls;
 
 #[cfg(test)]
-pub(crate) mod test_support;
-#[cfg(test)]
 mod tests;
 
 pub(crate) use clients::Clients;
 pub(crate) use insecure::accept_any_config;
-pub(crate) use node_handler::NodeHandler;
-pub(crate) use reply::{json_reply, text_reply};
-pub(crate) use server::{Handler, ServerTask, serve};
+pub(crate) use rate_limiter::RateLimiter;
+pub(crate) use reply::{json_reply, reply, text_reply, with_server_header};
+pub(crate) use server::{Early, Handler, ServerTask, serve};
 pub(crate) use tls::TlsIdentity;

@@ -16,8 +16,8 @@ use session_onion::{
 use tokio::net::TcpListener;
 
 use crate::http::serve;
-use crate::http::test_support::{TestNet, client};
 use crate::network::NetworkConfig;
+use crate::test_net::{TestNet, client};
 
 const INFO: &[u8] = br#"{"method":"info","params":{}}"#;
 

@@ -2,6 +2,8 @@
 //! the optional `pubkey_ed25519` of a `05` account, the request signature and an optional
 //! subaccount token, parsed with the server's texts and verified in the server's order.
 
+use serde_json::{Map, Value};
+
 use super::encoding;
 use super::params::{self, ParseError, Parsed};
 use super::subaccount::{self, Access, SignedToken};
@@ -108,6 +110,7 @@ pub(crate) fn load_subaccount(
 
 /// The usual auth fields of a swarm-bound request, read by each method in the alphabetical
 /// order the server reads all its fields in (so the first type error is the same).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct AuthFields<'a> {
     /// `pubkey`.
     pub(crate) pubkey: Option<&'a str>,
@@ -121,7 +124,35 @@ pub(crate) struct AuthFields<'a> {
     pub(crate) subaccount_sig: Option<&'a str>,
 }
 
-impl AuthFields<'_> {
+impl<'a> AuthFields<'a> {
+    /// Reads the five fields in their alphabetical order.
+    pub(crate) fn read(params: &'a Map<String, Value>) -> Parsed<Self> {
+        Self::read_with(params, |_| Ok(())).map(|(fields, ())| fields)
+    }
+
+    /// Reads the five fields and, in its alphabetical place between `pubkey_ed25519` and
+    /// `signature`, the method's own field that `between` reads (`required`, `shorten`,
+    /// `sig_timestamp`), so that the first type error is still the server's.
+    pub(crate) fn read_with<T>(
+        params: &'a Map<String, Value>,
+        between: impl FnOnce(&'a Map<String, Value>) -> Parsed<T>,
+    ) -> Parsed<(Self, T)> {
+        let pubkey = params::string(params, "pubkey")?;
+        let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
+        let extra = between(params)?;
+        let signature = params::string(params, "signature")?;
+        let subaccount = params::string(params, "subaccount")?;
+        let subaccount_sig = params::string(params, "subaccount_sig")?;
+        let fields = Self {
+            pubkey,
+            pubkey_ed25519,
+            signature,
+            subaccount,
+            subaccount_sig,
+        };
+        Ok((fields, extra))
+    }
+
     /// The account and credentials, with the subaccount.
     pub(crate) fn load(&self) -> Parsed<(AccountId, Credentials)> {
         let (account, mut credentials) =

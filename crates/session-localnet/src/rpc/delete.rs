@@ -4,15 +4,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::affected::bulk_entry;
 use super::auth::{self, AuthFields, Credentials};
+use super::bulk::{BulkAction, BulkRequest};
 use super::message_hash;
-use super::namespace::{self, NamespaceChoice};
 use super::params::{self, Parsed};
 use super::recursive::{self, MemberOutcome, Role};
 use super::reply::{self, RpcReply};
 use super::subaccount::Access;
-use super::timing::{self, FORWARDED_TOLERANCE_MS, SIGNATURE_TOLERANCE_MS, outside_window};
+use super::timing::{SIGNATURE_TOLERANCE_MS, outside_window};
 use crate::account::AccountId;
 use crate::network::Network;
 use crate::node::Node;
@@ -29,20 +28,9 @@ pub(crate) struct DeleteRequest {
 /// Parses `delete` params.
 pub(crate) fn parse_delete(params: &Map<String, Value>) -> Parsed<DeleteRequest> {
     let messages = params::string_list(params, "messages")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let required = params::boolean(params, "required")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
+    let (auth, required) =
+        AuthFields::read_with(params, |params| params::boolean(params, "required"))?;
+    let (account, credentials) = auth.load()?;
     let messages = message_hash::require_hashes(messages, true)?;
     Ok(DeleteRequest {
         account,
@@ -118,192 +106,45 @@ pub(crate) async fn handle_delete(
     answer
 }
 
-/// A parsed `delete_all`.
-#[derive(Debug, Clone)]
-pub(crate) struct DeleteAllRequest {
-    account: AccountId,
-    credentials: Credentials,
-    namespace: NamespaceChoice,
-    timestamp_ms: i64,
-}
+/// `delete_all`: every message of the namespace, at a time inside the clock window.
+static DELETE_ALL: BulkAction = BulkAction {
+    method: "delete_all",
+    time_field: "timestamp",
+    listed_as: "deleted",
+    check_time: |timestamp, now, role| {
+        outside_window(timestamp, now, role.tolerance())
+            .then(|| reply::text(406, "delete_all timestamp too far from current time"))
+    },
+    act: |storage, account, namespaces, _| storage.delete_all(account, namespaces),
+};
 
 /// Parses `delete_all` params.
-pub(crate) fn parse_delete_all(params: &Map<String, Value>) -> Parsed<DeleteAllRequest> {
+pub(crate) fn parse_delete_all(params: &Map<String, Value>) -> Parsed<BulkRequest> {
     let namespace = params::namespace_choice(params, "namespace")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
+    let auth = AuthFields::read(params)?;
     let timestamp = params::timestamp(params, "timestamp")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
-    Ok(DeleteAllRequest {
-        account,
-        credentials,
-        timestamp_ms: params::require("timestamp", timestamp)?,
-        namespace: namespace.unwrap_or(NamespaceChoice::One(0)),
-    })
+    BulkRequest::new(&DELETE_ALL, auth.load()?, namespace, timestamp)
 }
 
-fn execute_delete_all(
-    network: &Network,
-    node: &Node,
-    request: &DeleteAllRequest,
-    role: Role,
-) -> MemberOutcome {
-    if let Some(misdirected) = reply::check_swarm(network, node, &request.account) {
-        return Err(misdirected);
-    }
-    let tolerance = match role {
-        Role::Entry => SIGNATURE_TOLERANCE_MS,
-        Role::Forwarded => FORWARDED_TOLERANCE_MS,
-    };
-    if outside_window(request.timestamp_ms, timing::now_ms(node), tolerance) {
-        return Err(reply::text(
-            406,
-            "delete_all timestamp too far from current time",
-        ));
-    }
-    let message = format!(
-        "delete_all{}{}",
-        namespace::choice_signed_form(request.namespace),
-        request.timestamp_ms
-    );
-    reply::unless_verified(
-        auth::verify(
-            node.storage(),
-            &request.account,
-            &request.credentials,
-            Access::DELETE,
-            false,
-            message.as_bytes(),
-        ),
-        "delete_all signature verification failed",
-    )?;
-    let deleted = node
-        .storage()
-        .delete_all(&request.account, namespace::selector(request.namespace));
-    Ok(deleted.map(|deleted| {
-        bulk_entry(
-            node,
-            "deleted",
-            request.namespace,
-            deleted,
-            format!("{}{}", request.account.to_hex(), request.timestamp_ms),
-        )
-    }))
-}
-
-/// Runs `delete_all` with `node` as the entry node.
-pub(crate) async fn handle_delete_all(
-    network: &Network,
-    node: &Node,
-    request: &DeleteAllRequest,
-) -> RpcReply {
-    let now = node.clock().now_ms();
-    match recursive::run(network, node, request, execute_delete_all).await {
-        Ok(outcome) => outcome.into_reply(now),
-        Err(rejected) => rejected,
-    }
-}
-
-/// A parsed `delete_before`.
-#[derive(Debug, Clone)]
-pub(crate) struct DeleteBeforeRequest {
-    account: AccountId,
-    credentials: Credentials,
-    namespace: NamespaceChoice,
-    before_ms: i64,
-}
+/// `delete_before`: the messages of the namespace stored at or before a time not in the
+/// future.
+static DELETE_BEFORE: BulkAction = BulkAction {
+    method: "delete_before",
+    time_field: "before",
+    listed_as: "deleted",
+    check_time: |before, now, _| {
+        (before > now + SIGNATURE_TOLERANCE_MS)
+            .then(|| reply::text(401, "delete_before timestamp too far in the future"))
+    },
+    act: |storage, account, namespaces, before| {
+        storage.delete_before(account, namespaces, u64::try_from(before).unwrap_or(0))
+    },
+};
 
 /// Parses `delete_before` params.
-pub(crate) fn parse_delete_before(params: &Map<String, Value>) -> Parsed<DeleteBeforeRequest> {
+pub(crate) fn parse_delete_before(params: &Map<String, Value>) -> Parsed<BulkRequest> {
     let before = params::timestamp(params, "before")?;
     let namespace = params::namespace_choice(params, "namespace")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
-    Ok(DeleteBeforeRequest {
-        account,
-        credentials,
-        before_ms: params::require("before", before)?,
-        namespace: namespace.unwrap_or(NamespaceChoice::One(0)),
-    })
-}
-
-fn execute_delete_before(
-    network: &Network,
-    node: &Node,
-    request: &DeleteBeforeRequest,
-    _role: Role,
-) -> MemberOutcome {
-    if let Some(misdirected) = reply::check_swarm(network, node, &request.account) {
-        return Err(misdirected);
-    }
-    if request.before_ms > timing::now_ms(node) + SIGNATURE_TOLERANCE_MS {
-        return Err(reply::text(
-            401,
-            "delete_before timestamp too far in the future",
-        ));
-    }
-    let message = format!(
-        "delete_before{}{}",
-        namespace::choice_signed_form(request.namespace),
-        request.before_ms
-    );
-    reply::unless_verified(
-        auth::verify(
-            node.storage(),
-            &request.account,
-            &request.credentials,
-            Access::DELETE,
-            false,
-            message.as_bytes(),
-        ),
-        "delete_before signature verification failed",
-    )?;
-    let deleted = node.storage().delete_before(
-        &request.account,
-        namespace::selector(request.namespace),
-        u64::try_from(request.before_ms).unwrap_or(0),
-    );
-    Ok(deleted.map(|deleted| {
-        bulk_entry(
-            node,
-            "deleted",
-            request.namespace,
-            deleted,
-            format!("{}{}", request.account.to_hex(), request.before_ms),
-        )
-    }))
-}
-
-/// Runs `delete_before` with `node` as the entry node.
-pub(crate) async fn handle_delete_before(
-    network: &Network,
-    node: &Node,
-    request: &DeleteBeforeRequest,
-) -> RpcReply {
-    let now = node.clock().now_ms();
-    match recursive::run(network, node, request, execute_delete_before).await {
-        Ok(outcome) => outcome.into_reply(now),
-        Err(rejected) => rejected,
-    }
+    let auth = AuthFields::read(params)?;
+    BulkRequest::new(&DELETE_BEFORE, auth.load()?, namespace, before)
 }

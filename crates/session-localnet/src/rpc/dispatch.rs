@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::batch::{self, SubParse};
-use super::delete::{self, DeleteAllRequest, DeleteBeforeRequest, DeleteRequest};
-use super::expire::{self, ExpireAllRequest, ExpireRequest, GetExpiriesRequest};
+use super::bulk::{self, BulkRequest};
+use super::delete::{self, DeleteRequest};
+use super::expire::{self, ExpireRequest, GetExpiriesRequest};
 use super::info::{self, OxendRequest};
 use super::join::BoxedFuture;
 use super::params::Parsed;
@@ -26,14 +27,10 @@ pub(crate) enum SubRequest {
     Retrieve(RetrieveRequest),
     /// `delete`.
     Delete(DeleteRequest),
-    /// `delete_all`.
-    DeleteAll(DeleteAllRequest),
-    /// `delete_before`.
-    DeleteBefore(DeleteBeforeRequest),
+    /// `delete_all`, `delete_before` or `expire_all`.
+    Bulk(BulkRequest),
     /// `expire`.
     Expire(ExpireRequest),
-    /// `expire_all`.
-    ExpireAll(ExpireAllRequest),
     /// `get_expiries`.
     GetExpiries(GetExpiriesRequest),
     /// `get_swarm` / `get_snodes_for_pubkey`.
@@ -63,10 +60,10 @@ fn parse_sub(method: &str, params: &Map<String, Value>) -> Option<Parsed<SubRequ
         "store" => store::parse(params).map(SubRequest::Store),
         "retrieve" => retrieve::parse(params).map(SubRequest::Retrieve),
         "delete" => delete::parse_delete(params).map(SubRequest::Delete),
-        "delete_all" => delete::parse_delete_all(params).map(SubRequest::DeleteAll),
-        "delete_before" => delete::parse_delete_before(params).map(SubRequest::DeleteBefore),
+        "delete_all" => delete::parse_delete_all(params).map(SubRequest::Bulk),
+        "delete_before" => delete::parse_delete_before(params).map(SubRequest::Bulk),
         "expire" => expire::parse_expire(params).map(SubRequest::Expire),
-        "expire_all" => expire::parse_expire_all(params).map(SubRequest::ExpireAll),
+        "expire_all" => expire::parse_expire_all(params).map(SubRequest::Bulk),
         "get_expiries" => expire::parse_get_expiries(params).map(SubRequest::GetExpiries),
         "get_swarm" | "get_snodes_for_pubkey" => {
             info::parse_get_swarm(params).map(SubRequest::GetSwarm)
@@ -111,12 +108,8 @@ async fn run_sub(network: &Network, node: &Node, request: SubRequest) -> RpcRepl
         SubRequest::Store(request) => store::handle(network, node, &request).await,
         SubRequest::Retrieve(request) => retrieve::handle(network, node, &request).await,
         SubRequest::Delete(request) => delete::handle_delete(network, node, &request).await,
-        SubRequest::DeleteAll(request) => delete::handle_delete_all(network, node, &request).await,
-        SubRequest::DeleteBefore(request) => {
-            delete::handle_delete_before(network, node, &request).await
-        }
+        SubRequest::Bulk(request) => bulk::handle(network, node, &request).await,
         SubRequest::Expire(request) => expire::handle_expire(network, node, &request).await,
-        SubRequest::ExpireAll(request) => expire::handle_expire_all(network, node, &request).await,
         SubRequest::GetExpiries(request) => {
             expire::handle_get_expiries(network, node, &request).await
         }

@@ -4,118 +4,39 @@
 
 use serde_json::{Map, Value, json};
 
-use super::affected::bulk_entry;
 use super::auth::{self, AuthFields, Credentials};
+use super::bulk::{BulkAction, BulkRequest};
 use super::message_hash;
-use super::namespace::{self, NamespaceChoice};
 use super::params::{self, ParseError, Parsed};
 use super::recursive::{self, MemberOutcome, Role};
 use super::reply::{self, RpcReply};
 use super::subaccount::Access;
-use super::timing::{
-    self, FORWARDED_TOLERANCE_MS, SIGNATURE_TOLERANCE_MS, TTL_MAXIMUM_PRIVATE_MS, outside_window,
-};
+use super::timing::{self, SIGNATURE_TOLERANCE_MS, TTL_MAXIMUM_PRIVATE_MS, outside_window};
 use crate::account::AccountId;
 use crate::network::Network;
 use crate::node::Node;
 use crate::storage::ExpireMode;
 
-/// A parsed `expire_all`.
-#[derive(Debug, Clone)]
-pub(crate) struct ExpireAllRequest {
-    account: AccountId,
-    credentials: Credentials,
-    namespace: NamespaceChoice,
-    expiry_ms: i64,
-}
+/// `expire_all`: brings every later expiry in the namespace forward to a time not yet past.
+static EXPIRE_ALL: BulkAction = BulkAction {
+    method: "expire_all",
+    time_field: "expiry",
+    listed_as: "updated",
+    check_time: |expiry, now, role| {
+        (expiry < now - role.tolerance())
+            .then(|| reply::text(406, "expire_all timestamp should be >= current time"))
+    },
+    act: |storage, account, namespaces, expiry| {
+        storage.shorten_all(account, namespaces, u64::try_from(expiry).unwrap_or(0))
+    },
+};
 
 /// Parses `expire_all` params.
-pub(crate) fn parse_expire_all(params: &Map<String, Value>) -> Parsed<ExpireAllRequest> {
+pub(crate) fn parse_expire_all(params: &Map<String, Value>) -> Parsed<BulkRequest> {
     let expiry = params::timestamp(params, "expiry")?;
     let namespace = params::namespace_choice(params, "namespace")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
-    Ok(ExpireAllRequest {
-        account,
-        credentials,
-        expiry_ms: params::require("expiry", expiry)?,
-        namespace: namespace.unwrap_or(NamespaceChoice::One(0)),
-    })
-}
-
-fn execute_expire_all(
-    network: &Network,
-    node: &Node,
-    request: &ExpireAllRequest,
-    role: Role,
-) -> MemberOutcome {
-    if let Some(misdirected) = reply::check_swarm(network, node, &request.account) {
-        return Err(misdirected);
-    }
-    let tolerance = match role {
-        Role::Entry => SIGNATURE_TOLERANCE_MS,
-        Role::Forwarded => FORWARDED_TOLERANCE_MS,
-    };
-    if request.expiry_ms < timing::now_ms(node) - tolerance {
-        return Err(reply::text(
-            406,
-            "expire_all timestamp should be >= current time",
-        ));
-    }
-    let message = format!(
-        "expire_all{}{}",
-        namespace::choice_signed_form(request.namespace),
-        request.expiry_ms
-    );
-    reply::unless_verified(
-        auth::verify(
-            node.storage(),
-            &request.account,
-            &request.credentials,
-            Access::DELETE,
-            false,
-            message.as_bytes(),
-        ),
-        "expire_all signature verification failed",
-    )?;
-    let updated = node.storage().shorten_all(
-        &request.account,
-        namespace::selector(request.namespace),
-        u64::try_from(request.expiry_ms).unwrap_or(0),
-    );
-    Ok(updated.map(|updated| {
-        bulk_entry(
-            node,
-            "updated",
-            request.namespace,
-            updated,
-            format!("{}{}", request.account.to_hex(), request.expiry_ms),
-        )
-    }))
-}
-
-/// Runs `expire_all` with `node` as the entry node.
-pub(crate) async fn handle_expire_all(
-    network: &Network,
-    node: &Node,
-    request: &ExpireAllRequest,
-) -> RpcReply {
-    let now = node.clock().now_ms();
-    match recursive::run(network, node, request, execute_expire_all).await {
-        Ok(outcome) => outcome.into_reply(now),
-        Err(rejected) => rejected,
-    }
+    let auth = AuthFields::read(params)?;
+    BulkRequest::new(&EXPIRE_ALL, auth.load()?, namespace, expiry)
 }
 
 /// A parsed `expire`.
@@ -135,20 +56,9 @@ pub(crate) fn parse_expire(params: &Map<String, Value>) -> Parsed<ExpireRequest>
     let expiry = params::timestamp_list(params, "expiry")?;
     let extend = params::boolean(params, "extend")?;
     let messages = params::string_list(params, "messages")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let shorten = params::boolean(params, "shorten")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
+    let (auth, shorten) =
+        AuthFields::read_with(params, |params| params::boolean(params, "shorten"))?;
+    let (account, credentials) = auth.load()?;
     let expiries = params::require("expiry", expiry)?;
     if expiries.is_empty() {
         return Err(ParseError::new(
@@ -333,11 +243,7 @@ pub(crate) async fn handle_expire(
     node: &Node,
     request: &ExpireRequest,
 ) -> RpcReply {
-    let now = node.clock().now_ms();
-    match recursive::run(network, node, request, execute_expire).await {
-        Ok(outcome) => outcome.into_reply(now),
-        Err(rejected) => rejected,
-    }
+    recursive::run_to_reply(network, node, request, execute_expire).await
 }
 
 /// A parsed `get_expiries`.
@@ -352,20 +258,9 @@ pub(crate) struct GetExpiriesRequest {
 /// Parses `get_expiries` params (the hashes are not checked: the server does not).
 pub(crate) fn parse_get_expiries(params: &Map<String, Value>) -> Parsed<GetExpiriesRequest> {
     let messages = params::string_list(params, "messages")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
+    let auth = AuthFields::read(params)?;
     let timestamp = params::timestamp(params, "timestamp")?;
-    let (account, credentials) = AuthFields {
-        pubkey,
-        pubkey_ed25519,
-        signature,
-        subaccount,
-        subaccount_sig,
-    }
-    .load()?;
+    let (account, credentials) = auth.load()?;
     let timestamp_ms = params::require("timestamp", timestamp)?;
     let messages = message_hash::require_hashes(messages, false)?;
     Ok(GetExpiriesRequest {

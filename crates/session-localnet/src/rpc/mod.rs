@@ -4,13 +4,13 @@
 //! other members of the swarm.
 //!
 //! Layers, lowest first: `encoding`, `namespace`, `timing`, `params`, `subaccount`, `join`,
-//! `reply`; then `auth`, `message_hash`, `recursive`, `affected`; then one file per method
+//! `reply`; then `auth`, `message_hash`, `recursive`, `bulk`; then one file per method
 //! family (`store`, `retrieve`, `delete`, `expire`, `revoke`, `info`) and the generic
 //! `batch`; `dispatch` on top.
 
-mod affected;
 mod auth;
 mod batch;
+mod bulk;
 mod delete;
 mod dispatch;
 mod encoding;

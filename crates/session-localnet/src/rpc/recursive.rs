@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::encoding;
 use super::join::{BoxedFuture, join_all};
 use super::reply::{self, RpcReply};
+use super::timing::{FORWARDED_TOLERANCE_MS, SIGNATURE_TOLERANCE_MS};
 use crate::network::Network;
 use crate::node::Node;
 use crate::storage::StorageError;
@@ -18,6 +19,17 @@ pub(crate) enum Role {
     Entry,
     /// A swarm member the entry node forwarded to (`sn.storage_cc`).
     Forwarded,
+}
+
+impl Role {
+    /// The clock window of the time in a `delete_all` or `expire_all`: a forwarded copy has
+    /// spent time in transit, so its members allow it a little more.
+    pub(crate) const fn tolerance(self) -> i64 {
+        match self {
+            Self::Entry => SIGNATURE_TOLERANCE_MS,
+            Self::Forwarded => FORWARDED_TOLERANCE_MS,
+        }
+    }
 }
 
 /// One member's handling of a request: `Err` when its checks rejected the request, `Ok(Err)`
@@ -131,6 +143,21 @@ pub(crate) async fn run<R: Sync>(
         entry_key,
         all_failed,
     })
+}
+
+/// [`run`], answered as most swarm-wide methods answer: the gathered `{"swarm": …}` stamped
+/// with the time the request arrived, or the entry node's own rejection.
+pub(crate) async fn run_to_reply<R: Sync>(
+    network: &Network,
+    entry: &Node,
+    request: &R,
+    execute: fn(&Network, &Node, &R, Role) -> MemberOutcome,
+) -> RpcReply {
+    let now = entry.clock().now_ms();
+    match run(network, entry, request, execute).await {
+        Ok(outcome) => outcome.into_reply(now),
+        Err(rejected) => rejected,
+    }
 }
 
 /// `message` signed by `node`, base64 as member entries carry it.

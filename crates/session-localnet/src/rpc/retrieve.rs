@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::auth::{self, Credentials};
+use super::auth::{self, AuthFields, Credentials};
 use super::encoding;
 use super::namespace;
 use super::params::{self, ParseError, Parsed};
@@ -21,6 +21,9 @@ use crate::storage::StoredMessage;
 const RETRIEVE_MAX_SIZE: i64 = 7_800_000;
 /// What each message adds to the size estimate besides its hash and data.
 const PER_MESSAGE_OVERHEAD: usize = 100;
+
+/// The length of a message hash, the least a message adds to a page besides its data.
+const HASH_LEN: usize = 43;
 
 /// A parsed `retrieve`.
 #[derive(Debug, Clone)]
@@ -42,22 +45,20 @@ pub(crate) fn parse(params: &Map<String, Value>) -> Parsed<RetrieveRequest> {
     let max_size = params::int32(params, "max_size")?;
     let namespace = params::namespace(params, "namespace")?;
     let pubkey_alias = params::string(params, "pubKey")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
+    let fields = AuthFields::read(params)?;
     let timestamp = params::timestamp(params, "timestamp")?;
 
-    let pubkey = params::one_of_alias("pubkey", pubkey, "pubKey", pubkey_alias)?;
-    let authenticates = pubkey_ed25519.is_some()
-        || signature.is_some()
+    let pubkey = params::one_of_alias("pubkey", fields.pubkey, "pubKey", pubkey_alias)?;
+    let authenticates = fields.pubkey_ed25519.is_some()
+        || fields.signature.is_some()
         || timestamp.is_some()
         || namespace.is_some_and(|ns| !namespace::is_no_auth_retrieve(ns));
     let (account, signed) = if authenticates {
-        let (account, mut credentials) =
-            auth::load_signed(Some(pubkey), pubkey_ed25519, signature)?;
-        credentials.subaccount = auth::load_subaccount(subaccount, subaccount_sig)?;
+        let (account, credentials) = AuthFields {
+            pubkey: Some(pubkey),
+            ..fields
+        }
+        .load()?;
         // The server reads an absent timestamp as an empty optional (undefined behaviour);
         // the epoch is what that reads as in practice, which fails the clock check.
         (account, Some((credentials, timestamp.unwrap_or(0))))
@@ -99,6 +100,16 @@ fn size_budget(max_count: Option<i32>, max_size: Option<i32>) -> usize {
         (Some(_), None) => RETRIEVE_MAX_SIZE,
     };
     usize::try_from(budget).unwrap_or(0)
+}
+
+/// How many rows [`page`] can look at: the count's SQL limit, or what fits the size budget
+/// at the smallest cost a message can have, and one more (which only sets `more`).
+fn fetch_limit(max_count: Option<i32>, budget: usize) -> usize {
+    let by_size = budget / (PER_MESSAGE_OVERHEAD + HASH_LEN) + 2;
+    match max_count.map(|count| count.wrapping_add(1)) {
+        Some(limit) if limit >= 0 => by_size.min(limit as usize),
+        _ => by_size,
+    }
 }
 
 /// The server's page: stop before a message that would pass the count (setting `more`), or
@@ -177,10 +188,12 @@ pub(crate) async fn handle(network: &Network, node: &Node, request: &RetrieveReq
 
     let max_count = request.max_count.filter(|&count| count != 0);
     let max_size = request.max_size.filter(|&size| size != 0);
+    let budget = size_budget(max_count, max_size);
     let stored = node.storage().retrieve(
         &request.account,
         request.namespace,
         request.last_hash.as_deref(),
+        Some(fetch_limit(max_count, budget)),
     );
     let Ok(stored) = stored else {
         return reply::text(
@@ -191,7 +204,7 @@ pub(crate) async fn handle(network: &Network, node: &Node, request: &RetrieveReq
             ),
         );
     };
-    let (messages, more) = page(stored, max_count, size_budget(max_count, max_size));
+    let (messages, more) = page(stored, max_count, budget);
     let messages: Vec<Value> = messages
         .into_iter()
         .map(|message| {

@@ -180,9 +180,5 @@ pub(crate) async fn handle(
     node: &Node,
     request: &RevocationRequest,
 ) -> RpcReply {
-    let now = node.clock().now_ms();
-    match recursive::run(network, node, request, execute).await {
-        Ok(outcome) => outcome.into_reply(now),
-        Err(rejected) => rejected,
-    }
+    recursive::run_to_reply(network, node, request, execute).await
 }

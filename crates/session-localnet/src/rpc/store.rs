@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::auth::{self, Credentials};
+use super::auth::{self, AuthFields, Credentials};
 use super::encoding;
 use super::message_hash::message_hash;
 use super::namespace;
@@ -45,12 +45,8 @@ pub(crate) fn parse(params: &Map<String, Value>) -> Parsed<StoreRequest> {
     let expiry = params::timestamp(params, "expiry")?;
     let namespace = params::namespace(params, "namespace")?;
     let pubkey_alias = params::string(params, "pubKey")?;
-    let pubkey = params::string(params, "pubkey")?;
-    let pubkey_ed25519 = params::string(params, "pubkey_ed25519")?;
-    let sig_timestamp = params::timestamp(params, "sig_timestamp")?;
-    let signature = params::string(params, "signature")?;
-    let subaccount = params::string(params, "subaccount")?;
-    let subaccount_sig = params::string(params, "subaccount_sig")?;
+    let (fields, sig_timestamp) =
+        AuthFields::read_with(params, |params| params::timestamp(params, "sig_timestamp"))?;
     let timestamp =
         params::stringified_integer(params, "timestamp")?.map(params::through_system_clock);
     let ttl = params::stringified_unsigned(params, "ttl")?;
@@ -62,12 +58,14 @@ pub(crate) fn parse(params: &Map<String, Value>) -> Parsed<StoreRequest> {
         (None, Some(ttl)) => params::through_system_clock(timestamp_ms.wrapping_add(ttl as i64)),
         (None, None) => return Err(ParseError::new("Required field 'expiry' or 'ttl' missing")),
     };
-    let pubkey = params::one_of_alias("pubkey", pubkey, "pubKey", pubkey_alias)?;
+    let pubkey = params::one_of_alias("pubkey", fields.pubkey, "pubKey", pubkey_alias)?;
 
-    let (account, signed) = if signature.is_some() {
-        let (account, mut credentials) =
-            auth::load_signed(Some(pubkey), pubkey_ed25519, signature)?;
-        credentials.subaccount = auth::load_subaccount(subaccount, subaccount_sig)?;
+    let (account, signed) = if fields.signature.is_some() {
+        let (account, credentials) = AuthFields {
+            pubkey: Some(pubkey),
+            ..fields
+        }
+        .load()?;
         (
             account,
             Some((credentials, sig_timestamp.unwrap_or(timestamp_ms))),

@@ -1357,9 +1357,10 @@ impl crate::storage::Storage for FailingStorage {
         account: &AccountId,
         namespace: i16,
         last_hash: Option<&str>,
+        limit: Option<usize>,
     ) -> Result<Vec<crate::storage::StoredMessage>, crate::storage::StorageError> {
         self.check()?;
-        self.inner.retrieve(account, namespace, last_hash)
+        self.inner.retrieve(account, namespace, last_hash, limit)
     }
     fn delete_hashes(
         &self,

@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use super::SeedHandler;
-use crate::http::test_support::TestNet;
 use crate::http::{TlsIdentity, serve};
 use crate::network::NetworkConfig;
+use crate::test_net::TestNet;
 
 /// A client that trusts only the seed's certificate (verification on, as Session pins).
 fn pinned(tls: &TlsIdentity) -> reqwest::Client {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
+use super::expiry_tally::ExpiryTally;
 use super::{
     ExpireMode, ExpiryUpdate, MAX_REVOKED_PER_ACCOUNT, Namespaces, Storage, StorageError,
     StoreOutcome, StoredMessage,
@@ -151,6 +152,7 @@ impl Storage for MemoryStorage {
         account: &AccountId,
         namespace: i16,
         last_hash: Option<&str>,
+        limit: Option<usize>,
     ) -> Result<Vec<StoredMessage>, StorageError> {
         let inner = self.lock();
         let start = last_hash
@@ -160,6 +162,7 @@ impl Storage for MemoryStorage {
         let messages = inner
             .order
             .range((*account, namespace, start)..=(*account, namespace, u64::MAX))
+            .take(limit.unwrap_or(usize::MAX))
             .filter_map(|(_, hash)| {
                 inner.rows.get(hash).map(|row| StoredMessage {
                     account: row.account,
@@ -260,35 +263,15 @@ impl Storage for MemoryStorage {
         mode: ExpireMode,
     ) -> Result<ExpiryUpdate, StorageError> {
         let mut inner = self.lock();
-        let mut updated = BTreeMap::new();
-        let mut seen = BTreeSet::new();
+        let mut tally = ExpiryTally::default();
         for (hash, expiry_ms) in targets {
-            let Some(row) = inner.owned_mut(account, hash) else {
-                continue;
-            };
-            seen.insert(hash.clone());
-            let moves = match mode {
-                ExpireMode::Set => true,
-                ExpireMode::Shorten => *expiry_ms < row.expiry_ms,
-                ExpireMode::Extend => *expiry_ms > row.expiry_ms,
-            };
-            if moves {
+            if let Some(row) = inner.owned_mut(account, hash)
+                && tally.offer(mode, hash, row.expiry_ms, *expiry_ms)
+            {
                 row.expiry_ms = *expiry_ms;
-                updated.insert(hash.clone(), *expiry_ms);
             }
         }
-        let unchanged = seen
-            .into_iter()
-            .filter(|hash| !updated.contains_key(hash))
-            .filter_map(|hash| {
-                let expiry_ms = inner.rows.get(&hash)?.expiry_ms;
-                Some((hash, expiry_ms))
-            })
-            .collect();
-        Ok(ExpiryUpdate {
-            updated: updated.into_iter().collect(),
-            unchanged,
-        })
+        Ok(tally.finish())
     }
 
     fn expiries(

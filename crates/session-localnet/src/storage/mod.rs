@@ -8,6 +8,7 @@
 
 use crate::account::AccountId;
 
+mod expiry_tally;
 mod memory;
 mod sqlite;
 #[cfg(test)]
@@ -99,14 +100,15 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Stores `message`, or extends the expiry of the row with its hash.
     fn store(&self, message: StoredMessage) -> Result<StoreOutcome, StorageError>;
 
-    /// Messages of `account` in `namespace` stored after `last_hash`, in insertion order;
-    /// all of them when `last_hash` is `None` or unknown. Expired rows not yet swept are
-    /// included, as on the real server.
+    /// Messages of `account` in `namespace` stored after `last_hash`, in insertion order,
+    /// at most `limit` of them (all with `None`); from the first when `last_hash` is `None`
+    /// or unknown. Expired rows not yet swept are included, as on the real server.
     fn retrieve(
         &self,
         account: &AccountId,
         namespace: i16,
         last_hash: Option<&str>,
+        limit: Option<usize>,
     ) -> Result<Vec<StoredMessage>, StorageError>;
 
     /// Deletes the listed messages of `account`; returns the hashes deleted, sorted.

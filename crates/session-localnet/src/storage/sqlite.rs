@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::expiry_tally::ExpiryTally;
 use super::{
     ExpireMode, ExpiryUpdate, MAX_REVOKED_PER_ACCOUNT, Namespaces, Storage, StorageError,
     StoreOutcome, StoredMessage,
@@ -153,11 +154,14 @@ fn namespace_filter(namespaces: Namespaces) -> Option<i16> {
     }
 }
 
-/// Collects `(namespace, hash)` rows, sorted (`RETURNING` promises no order).
+/// Runs `sql`, which returns `(namespace, hash)` rows, and collects them sorted (`RETURNING`
+/// promises no order).
 fn sorted_pairs(
-    statement: &mut rusqlite::Statement<'_>,
+    conn: &Connection,
+    sql: &str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<(i16, String)>, StorageError> {
+    let mut statement = conn.prepare_cached(sql).map_err(query_failed)?;
     let mut pairs = statement
         .query_map(params, |row| Ok((row.get(0)?, row.get(1)?)))
         .map_err(query_failed)?
@@ -208,7 +212,10 @@ impl Storage for SqliteStorage {
         account: &AccountId,
         namespace: i16,
         last_hash: Option<&str>,
+        limit: Option<usize>,
     ) -> Result<Vec<StoredMessage>, StorageError> {
+        // SQLite reads a negative LIMIT as no limit.
+        let limit = limit.map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
         let mut conn = self.lock();
         let tx = conn.transaction().map_err(query_failed)?;
         let account_bytes = account.as_bytes().as_slice();
@@ -227,11 +234,11 @@ impl Storage for SqliteStorage {
         let mut statement = tx
             .prepare_cached(
                 "SELECT hash, timestamp, expiry, data FROM messages
-                 WHERE account = ?1 AND namespace = ?2 AND id > ?3 ORDER BY id",
+                 WHERE account = ?1 AND namespace = ?2 AND id > ?3 ORDER BY id LIMIT ?4",
             )
             .map_err(query_failed)?;
         let messages = statement
-            .query_map(params![account_bytes, namespace, after], |row| {
+            .query_map(params![account_bytes, namespace, after, limit], |row| {
                 Ok(StoredMessage {
                     account: *account,
                     namespace,
@@ -277,15 +284,10 @@ impl Storage for SqliteStorage {
         account: &AccountId,
         namespaces: Namespaces,
     ) -> Result<Vec<(i16, String)>, StorageError> {
-        let conn = self.lock();
-        let mut statement = conn
-            .prepare_cached(
-                "DELETE FROM messages WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2)
-                 RETURNING namespace, hash",
-            )
-            .map_err(query_failed)?;
         sorted_pairs(
-            &mut statement,
+            &self.lock(),
+            "DELETE FROM messages WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2)
+             RETURNING namespace, hash",
             params![account.as_bytes().as_slice(), namespace_filter(namespaces)],
         )
     }
@@ -296,15 +298,10 @@ impl Storage for SqliteStorage {
         namespaces: Namespaces,
         before_ms: u64,
     ) -> Result<Vec<(i16, String)>, StorageError> {
-        let conn = self.lock();
-        let mut statement = conn
-            .prepare_cached(
-                "DELETE FROM messages WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2)
-                 AND timestamp <= ?3 RETURNING namespace, hash",
-            )
-            .map_err(query_failed)?;
         sorted_pairs(
-            &mut statement,
+            &self.lock(),
+            "DELETE FROM messages WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2)
+             AND timestamp <= ?3 RETURNING namespace, hash",
             params![
                 account.as_bytes().as_slice(),
                 namespace_filter(namespaces),
@@ -334,16 +331,11 @@ impl Storage for SqliteStorage {
         namespaces: Namespaces,
         expiry_ms: u64,
     ) -> Result<Vec<(i16, String)>, StorageError> {
-        let conn = self.lock();
-        let mut statement = conn
-            .prepare_cached(
-                "UPDATE messages SET expiry = ?3
-                 WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2) AND expiry > ?3
-                 RETURNING namespace, hash",
-            )
-            .map_err(query_failed)?;
         sorted_pairs(
-            &mut statement,
+            &self.lock(),
+            "UPDATE messages SET expiry = ?3
+             WHERE account = ?1 AND (?2 IS NULL OR namespace = ?2) AND expiry > ?3
+             RETURNING namespace, hash",
             params![
                 account.as_bytes().as_slice(),
                 namespace_filter(namespaces),
@@ -363,8 +355,7 @@ impl Storage for SqliteStorage {
         let account_bytes = account.as_bytes().as_slice();
         // The comparison is done here rather than in SQL so that both stores share one
         // reading of "shorten" and "extend", duplicates in `targets` included.
-        let mut updated = BTreeMap::new();
-        let mut current = BTreeMap::new();
+        let mut tally = ExpiryTally::default();
         {
             let mut select = tx
                 .prepare_cached("SELECT expiry FROM messages WHERE account = ?1 AND hash = ?2")
@@ -380,33 +371,16 @@ impl Storage for SqliteStorage {
                 else {
                     continue;
                 };
-                let old = from_sql_ms(old);
                 let new = from_sql_ms(to_sql_ms(*expiry_ms));
-                let moves = match mode {
-                    ExpireMode::Set => true,
-                    ExpireMode::Shorten => new < old,
-                    ExpireMode::Extend => new > old,
-                };
-                if moves {
+                if tally.offer(mode, hash, from_sql_ms(old), new) {
                     update
                         .execute(params![account_bytes, hash, to_sql_ms(new)])
                         .map_err(query_failed)?;
-                    updated.insert(hash.clone(), new);
-                    current.insert(hash.clone(), new);
-                } else {
-                    current.insert(hash.clone(), old);
                 }
             }
         }
         tx.commit().map_err(query_failed)?;
-        let unchanged = current
-            .into_iter()
-            .filter(|(hash, _)| !updated.contains_key(hash))
-            .collect();
-        Ok(ExpiryUpdate {
-            updated: updated.into_iter().collect(),
-            unchanged,
-        })
+        Ok(tally.finish())
     }
 
     fn expiries(

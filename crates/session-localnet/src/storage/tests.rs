@@ -67,6 +67,27 @@ fn pairs(list: &[(i16, &str)]) -> Vec<(i16, String)> {
         .collect()
 }
 
+/// `update_expiries` for `account(account_n)`, the targets named as [`hash`] names them.
+fn expire(
+    storage: &dyn Storage,
+    account_n: u8,
+    targets: &[(&str, u64)],
+    mode: ExpireMode,
+) -> ExpiryUpdate {
+    let targets: Vec<(String, u64)> = targets
+        .iter()
+        .map(|&(name, expiry_ms)| (hash(name), expiry_ms))
+        .collect();
+    storage
+        .update_expiries(&account(account_n), &targets, mode)
+        .unwrap()
+}
+
+/// The expiries `account(account_n)` has for the named messages.
+fn expiries(storage: &dyn Storage, account_n: u8, list: &[&str]) -> Vec<(String, u64)> {
+    storage.expiries(&account(account_n), &names(list)).unwrap()
+}
+
 fn token(n: u8) -> [u8; 36] {
     [n; 36]
 }
@@ -79,13 +100,18 @@ fn store_then_retrieve_in_insertion_order(storage: &dyn Storage) {
     put(storage, 1, 5, "other-namespace", 13, 1003);
     put(storage, 2, 0, "other-account", 14, 1004);
 
-    let all = storage.retrieve(&account(1), 0, None).unwrap();
+    let all = storage.retrieve(&account(1), 0, None, None).unwrap();
     assert_eq!(hashes(&all), names(&["c", "a", "b"]));
     assert_eq!(all[1], message(1, 0, "a", 11, 1001));
     assert_eq!(storage.message_count().unwrap(), 5);
-    assert!(storage.retrieve(&account(3), 0, None).unwrap().is_empty());
+    assert!(
+        storage
+            .retrieve(&account(3), 0, None, None)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
-        hashes(&storage.retrieve(&account(1), 5, None).unwrap()),
+        hashes(&storage.retrieve(&account(1), 5, None, None).unwrap()),
         names(&["other-namespace"])
     );
 }
@@ -94,9 +120,13 @@ fn retrieve_after_last_hash(storage: &dyn Storage) {
     for name in ["c", "a", "b"] {
         put(storage, 1, 0, name, 1, 1000);
     }
-    let after_c = storage.retrieve(&account(1), 0, Some(&hash("c"))).unwrap();
+    let after_c = storage
+        .retrieve(&account(1), 0, Some(&hash("c")), None)
+        .unwrap();
     assert_eq!(hashes(&after_c), names(&["a", "b"]));
-    let after_b = storage.retrieve(&account(1), 0, Some(&hash("b"))).unwrap();
+    let after_b = storage
+        .retrieve(&account(1), 0, Some(&hash("b")), None)
+        .unwrap();
     assert!(after_b.is_empty());
 }
 
@@ -105,13 +135,15 @@ fn retrieve_from_start_when_last_hash_unknown(storage: &dyn Storage) {
     put(storage, 1, 0, "b", 1, 1000);
     put(storage, 1, 0, "c", 1, 1000);
     let unknown = storage
-        .retrieve(&account(1), 0, Some(&hash("never-stored")))
+        .retrieve(&account(1), 0, Some(&hash("never-stored")), None)
         .unwrap();
     assert_eq!(hashes(&unknown), names(&["a", "b", "c"]));
 
     // A deleted last hash is unknown too: the client gets everything again.
     storage.delete_hashes(&account(1), &names(&["a"])).unwrap();
-    let deleted = storage.retrieve(&account(1), 0, Some(&hash("a"))).unwrap();
+    let deleted = storage
+        .retrieve(&account(1), 0, Some(&hash("a")), None)
+        .unwrap();
     assert_eq!(hashes(&deleted), names(&["b", "c"]));
 }
 
@@ -122,7 +154,11 @@ fn retrieve_keeps_order_after_deletions(storage: &dyn Storage) {
     put(storage, 1, 0, "c", 1, 1000);
     // A message stored after a deletion still comes after the last hash the client saw.
     assert_eq!(
-        hashes(&storage.retrieve(&account(1), 0, Some(&hash("a"))).unwrap()),
+        hashes(
+            &storage
+                .retrieve(&account(1), 0, Some(&hash("a")), None)
+                .unwrap()
+        ),
         names(&["c"])
     );
 }
@@ -133,7 +169,7 @@ fn restore_extends_expiry_to_the_max(storage: &dyn Storage) {
     assert_eq!(later, StoreOutcome::Already { expiry_ms: 2000 });
     let earlier = storage.store(message(1, 0, "a", 1, 1500)).unwrap();
     assert_eq!(earlier, StoreOutcome::Already { expiry_ms: 2000 });
-    let all = storage.retrieve(&account(1), 0, None).unwrap();
+    let all = storage.retrieve(&account(1), 0, None, None).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].expiry_ms, 2000);
     assert_eq!(storage.message_count().unwrap(), 1);
@@ -143,10 +179,13 @@ fn retrieve_includes_expired_unswept_rows(storage: &dyn Storage) {
     put(storage, 1, 0, "old", 1, 100);
     put(storage, 1, 0, "new", 1, 10_000);
     // Nothing looks at the clock on retrieval: only the sweep removes expired rows.
-    assert_eq!(storage.retrieve(&account(1), 0, None).unwrap().len(), 2);
+    assert_eq!(
+        storage.retrieve(&account(1), 0, None, None).unwrap().len(),
+        2
+    );
     assert_eq!(storage.sweep_expired(5_000).unwrap(), 1);
     assert_eq!(
-        hashes(&storage.retrieve(&account(1), 0, None).unwrap()),
+        hashes(&storage.retrieve(&account(1), 0, None, None).unwrap()),
         names(&["new"])
     );
     // Expiring exactly now is not yet expired.
@@ -221,7 +260,7 @@ fn delete_others_keeps_the_hash(storage: &dyn Storage) {
         .delete_others(&account(1), 2, &hash("keep"))
         .unwrap();
     assert_eq!(
-        hashes(&storage.retrieve(&account(1), 2, None).unwrap()),
+        hashes(&storage.retrieve(&account(1), 2, None, None).unwrap()),
         names(&["keep"])
     );
     assert_eq!(storage.message_count().unwrap(), 3);
@@ -229,7 +268,12 @@ fn delete_others_keeps_the_hash(storage: &dyn Storage) {
     storage
         .delete_others(&account(1), 2, &hash("absent"))
         .unwrap();
-    assert!(storage.retrieve(&account(1), 2, None).unwrap().is_empty());
+    assert!(
+        storage
+            .retrieve(&account(1), 2, None, None)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn shorten_all_only_shortens(storage: &dyn Storage) {
@@ -242,11 +286,8 @@ fn shorten_all_only_shortens(storage: &dyn Storage) {
         .shorten_all(&account(1), Namespaces::One(0), 2_000)
         .unwrap();
     assert_eq!(one, pairs(&[(0, "long")]));
-    let expiries = storage
-        .expiries(&account(1), &names(&["long", "short", "longer-ns1"]))
-        .unwrap();
     assert_eq!(
-        expiries,
+        expiries(storage, 1, &["long", "short", "longer-ns1"]),
         vec![
             (hash("long"), 2_000),
             (hash("longer-ns1"), 9_000),
@@ -265,7 +306,7 @@ fn shorten_all_only_shortens(storage: &dyn Storage) {
             .is_empty()
     );
     assert_eq!(
-        storage.expiries(&account(2), &names(&["theirs"])).unwrap(),
+        expiries(storage, 2, &["theirs"]),
         vec![(hash("theirs"), 9_000)]
     );
 }
@@ -274,25 +315,21 @@ fn update_expiries_set(storage: &dyn Storage) {
     put(storage, 1, 0, "b", 1, 5_000);
     put(storage, 1, 0, "a", 1, 5_000);
     put(storage, 2, 0, "theirs", 1, 5_000);
-    let targets = vec![
-        (hash("b"), 9_000),
-        (hash("a"), 1_000),
-        (hash("missing"), 1_000),
-        (hash("theirs"), 1_000),
+    let targets = [
+        ("b", 9_000),
+        ("a", 1_000),
+        ("missing", 1_000),
+        ("theirs", 1_000),
     ];
-    let update = storage
-        .update_expiries(&account(1), &targets, ExpireMode::Set)
-        .unwrap();
+    let update = expire(storage, 1, &targets, ExpireMode::Set);
     assert_eq!(update.updated, vec![(hash("a"), 1_000), (hash("b"), 9_000)]);
     assert!(update.unchanged.is_empty());
     assert_eq!(
-        storage.expiries(&account(2), &names(&["theirs"])).unwrap(),
+        expiries(storage, 2, &["theirs"]),
         vec![(hash("theirs"), 5_000)]
     );
     // Setting the same value is still an update.
-    let same = storage
-        .update_expiries(&account(1), &[(hash("a"), 1_000)], ExpireMode::Set)
-        .unwrap();
+    let same = expire(storage, 1, &[("a", 1_000)], ExpireMode::Set);
     assert_eq!(same.updated, vec![(hash("a"), 1_000)]);
 }
 
@@ -300,24 +337,15 @@ fn update_expiries_shorten(storage: &dyn Storage) {
     put(storage, 1, 0, "a", 1, 5_000);
     put(storage, 1, 0, "b", 1, 5_000);
     put(storage, 1, 0, "c", 1, 5_000);
-    let targets = vec![
-        (hash("c"), 9_000),
-        (hash("a"), 1_000),
-        (hash("b"), 5_000),
-        (hash("x"), 1),
-    ];
-    let update = storage
-        .update_expiries(&account(1), &targets, ExpireMode::Shorten)
-        .unwrap();
+    let targets = [("c", 9_000), ("a", 1_000), ("b", 5_000), ("x", 1)];
+    let update = expire(storage, 1, &targets, ExpireMode::Shorten);
     assert_eq!(update.updated, vec![(hash("a"), 1_000)]);
     assert_eq!(
         update.unchanged,
         vec![(hash("b"), 5_000), (hash("c"), 5_000)]
     );
     assert_eq!(
-        storage
-            .expiries(&account(1), &names(&["a", "b", "c"]))
-            .unwrap(),
+        expiries(storage, 1, &["a", "b", "c"]),
         vec![(hash("a"), 1_000), (hash("b"), 5_000), (hash("c"), 5_000)]
     );
 }
@@ -325,15 +353,11 @@ fn update_expiries_shorten(storage: &dyn Storage) {
 fn update_expiries_extend(storage: &dyn Storage) {
     put(storage, 1, 0, "a", 1, 5_000);
     put(storage, 1, 0, "b", 1, 5_000);
-    let targets = vec![(hash("b"), 9_000), (hash("a"), 1_000)];
-    let update = storage
-        .update_expiries(&account(1), &targets, ExpireMode::Extend)
-        .unwrap();
+    let targets = [("b", 9_000), ("a", 1_000)];
+    let update = expire(storage, 1, &targets, ExpireMode::Extend);
     assert_eq!(update.updated, vec![(hash("b"), 9_000)]);
     assert_eq!(update.unchanged, vec![(hash("a"), 5_000)]);
-    let none = storage
-        .update_expiries(&account(2), &targets, ExpireMode::Extend)
-        .unwrap();
+    let none = expire(storage, 2, &targets, ExpireMode::Extend);
     assert_eq!(none, ExpiryUpdate::default());
 }
 
@@ -341,9 +365,7 @@ fn expiries_only_existing_and_own(storage: &dyn Storage) {
     put(storage, 1, 0, "b", 1, 2_000);
     put(storage, 1, 9, "a", 1, 3_000);
     put(storage, 2, 0, "theirs", 1, 4_000);
-    let found = storage
-        .expiries(&account(1), &names(&["b", "missing", "theirs", "a", "b"]))
-        .unwrap();
+    let found = expiries(storage, 1, &["b", "missing", "theirs", "a", "b"]);
     assert_eq!(found, vec![(hash("a"), 3_000), (hash("b"), 2_000)]);
 }
 
@@ -487,7 +509,7 @@ fn sqlite_file_survives_reopen() {
         storage.revoke(&account(1), &[token(7), token(8)]).unwrap();
     }
     let storage = SqliteStorage::open(temp.path()).unwrap();
-    let all = storage.retrieve(&account(1), 0, None).unwrap();
+    let all = storage.retrieve(&account(1), 0, None, None).unwrap();
     assert_eq!(
         all,
         vec![message(1, 0, "b", 10, 1000), message(1, 0, "a", 11, 2000)]
@@ -498,7 +520,9 @@ fn sqlite_file_survives_reopen() {
     );
     // Row ids carry on after the reopen, so the order does too.
     put(&storage, 1, 0, "0-first-by-name", 12, 3000);
-    let after = storage.retrieve(&account(1), 0, Some(&hash("a"))).unwrap();
+    let after = storage
+        .retrieve(&account(1), 0, Some(&hash("a")), None)
+        .unwrap();
     assert_eq!(hashes(&after), names(&["0-first-by-name"]));
     assert_eq!(
         storage.store(message(1, 0, "b", 10, 500)).unwrap(),
@@ -538,7 +562,7 @@ fn memory_is_the_default_and_empty() {
     assert_eq!(storage.message_count().unwrap(), 0);
     assert!(
         storage
-            .retrieve(&account(1), 0, Some(&hash("x")))
+            .retrieve(&account(1), 0, Some(&hash("x")), None)
             .unwrap()
             .is_empty()
     );

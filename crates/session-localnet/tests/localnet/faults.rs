@@ -92,3 +92,43 @@ async fn a_stopped_member_times_out_in_the_swarm_results() {
     let account_id = AccountId::from_bytes(bob.session_id().to_bytes());
     assert_eq!(net.swarm_nodes(&account_id).len(), 3);
 }
+
+async fn statuses_of_a_burst(net: &session_localnet::LocalNet, count: usize) -> Vec<u16> {
+    let node = net.node(0).unwrap();
+    let client = client();
+    let url = format!("{}/storage_rpc/v1", node.url());
+    let mut statuses = Vec::with_capacity(count);
+    for _ in 0..count {
+        let response = client
+            .post(&url)
+            .body(r#"{"method":"info","params":{}}"#)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn a_burst_from_one_ip_is_rate_limited_unless_turned_off() {
+    // 600 tokens at once, 300 more a second: 700 quick requests run dry.
+    let net = network(1, 1).await;
+    let statuses = statuses_of_a_burst(&net, 700).await;
+    assert!(statuses.contains(&429), "no 429 in a burst of 700");
+    assert_eq!(statuses[0], 200);
+
+    let net = session_localnet::LocalNet::builder()
+        .nodes(1)
+        .swarms(1)
+        .rate_limit(false)
+        .start()
+        .await
+        .unwrap();
+    assert!(
+        statuses_of_a_burst(&net, 700)
+            .await
+            .iter()
+            .all(|&s| s == 200)
+    );
+}

@@ -7,13 +7,10 @@ use session_identity::Keypair;
 use session_onion::Hop;
 use tokio::net::TcpListener;
 
-use super::clients::Clients;
-use super::insecure::accept_any_config;
-use super::node_handler::NodeHandler;
-use super::server::{ServerTask, serve};
-use super::tls::TlsIdentity;
+use crate::http::{Clients, ServerTask, TlsIdentity, accept_any_config, serve};
 use crate::network::{Network, NetworkConfig};
 use crate::node::Node;
+use crate::node_service::NodeHandler;
 use crate::storage::MemoryStorage;
 
 /// Nodes serving on 127.0.0.1, one listener each.

@@ -20,11 +20,10 @@ use hyper::header::HeaderValue;
 use hyper::http::request::Parts;
 use hyper::{Method, Request, Response};
 
-use super::clients::Clients;
-use super::rate_limiter::RateLimiter;
-use super::reply::{json_reply, reply, text_reply, with_server_header};
-use super::server::{Early, Handler};
 use crate::faults::Fate;
+use crate::http::{
+    Clients, Early, Handler, RateLimiter, json_reply, reply, text_reply, with_server_header,
+};
 use crate::network::Network;
 use crate::node::Node;
 use crate::onion::handle_onion;
@@ -68,7 +67,9 @@ impl NodeHandler {
         let Some(ip) = ipv4_of(peer.ip()) else {
             return Some(text_reply(400, "Bad Request\n"));
         };
-        if self.limiter.should_rate_limit_client(ip, Instant::now()) {
+        if self.network.config().rate_limit
+            && self.limiter.should_rate_limit_client(ip, Instant::now())
+        {
             return Some(text_reply(429, "Too Many Requests\n"));
         }
         let long_poll = head
