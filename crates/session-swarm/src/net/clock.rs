@@ -1,0 +1,158 @@
+//! Network time: how far our clock is from the nodes', learned from the `t` they return.
+//!
+//! Signed requests are checked against the node's clock (±60 s), so the clients sign with
+//! "network now" = local now − the average of (local − `t`) over recent answers.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How many recent samples the average covers (desktop keeps 10).
+pub const CLOCK_SAMPLES: usize = 10;
+
+/// `t` values before 2021-01-01T00:00:00Z (ms) are not real node times and are ignored.
+pub const MIN_NETWORK_TIME_MS: i64 = 1_609_459_200_000;
+
+/// The rolling clock offset, sans-IO: local times are passed in.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkClock {
+    /// Recent `local − t` values, oldest first.
+    samples: VecDeque<i64>,
+}
+
+impl NetworkClock {
+    /// A clock with no samples (offset 0).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a node time `t` (ms) seen when our clock read `local_ms`.
+    /// Returns whether the sample was used.
+    pub fn record(&mut self, local_ms: i64, t: i64) -> bool {
+        if t < MIN_NETWORK_TIME_MS {
+            return false;
+        }
+        if self.samples.len() == CLOCK_SAMPLES {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(local_ms.saturating_sub(t));
+        true
+    }
+
+    /// Records the top-level `t` of a JSON answer body, if it has one.
+    pub fn record_body(&mut self, local_ms: i64, body: &[u8]) -> bool {
+        match network_time(body) {
+            Some(t) => self.record(local_ms, t),
+            None => false,
+        }
+    }
+
+    /// The average of (local − `t`) over the recent samples, in ms (0 with none).
+    pub fn offset_ms(&self) -> i64 {
+        if self.samples.is_empty() {
+            return 0;
+        }
+        let sum: i128 = self.samples.iter().map(|s| i128::from(*s)).sum();
+        // The mean of i64 values fits an i64; the fallback is unreachable.
+        i64::try_from(sum / self.samples.len() as i128).unwrap_or(0)
+    }
+
+    /// Network time for a local time: `local_ms − offset`.
+    pub fn now_ms(&self, local_ms: i64) -> i64 {
+        local_ms.saturating_sub(self.offset_ms())
+    }
+
+    /// How many samples are held.
+    pub fn sample_count(&self) -> usize {
+        self.samples.len()
+    }
+}
+
+/// The `t` (ms) at the top of a JSON body; a `batch`/`sequence` answer carries it per
+/// result as well, but the top-level one is the answering node's.
+fn network_time(body: &[u8]) -> Option<i64> {
+    // Cheap pre-check: most bodies that are not JSON objects are skipped without parsing.
+    if body.first() != Some(&b'{') {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    json.get("t")?.as_i64()
+}
+
+/// The local wall clock in ms since the epoch (0 if the clock is before 1970).
+pub fn local_now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A [`NetworkClock`] the transports share and update from every answer.
+#[derive(Debug, Default)]
+pub struct SharedClock {
+    /// The clock; the lock is never held across an await.
+    inner: Mutex<NetworkClock>,
+}
+
+impl SharedClock {
+    /// A shared clock with no samples.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the `t` of an answer body, against the local clock now.
+    pub fn observe(&self, body: &[u8]) {
+        let local = local_now_ms();
+        if let Ok(mut clock) = self.inner.lock() {
+            clock.record_body(local, body);
+        }
+    }
+
+    /// The current offset (local − network), ms.
+    pub fn offset_ms(&self) -> i64 {
+        self.inner.lock().map(|c| c.offset_ms()).unwrap_or(0)
+    }
+
+    /// Network now, ms since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        let local = local_now_ms();
+        self.inner.lock().map(|c| c.now_ms(local)).unwrap_or(local)
+    }
+
+    /// A copy of the clock's state.
+    pub fn snapshot(&self) -> NetworkClock {
+        self.inner.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000_000;
+
+    #[test]
+    fn averages_the_last_ten() {
+        let mut clock = NetworkClock::new();
+        assert_eq!(clock.now_ms(NOW), NOW);
+        // Eleven samples: the first (offset 1_000_000) falls out of the window.
+        assert!(clock.record(NOW, NOW - 1_000_000));
+        for i in 0..10 {
+            assert!(clock.record(NOW, NOW - 100 - i * 2));
+        }
+        assert_eq!(clock.sample_count(), CLOCK_SAMPLES);
+        assert_eq!(clock.offset_ms(), 109);
+        assert_eq!(clock.now_ms(NOW), NOW - 109);
+    }
+
+    #[test]
+    fn ignores_times_before_2021_and_bodies_without_t() {
+        let mut clock = NetworkClock::new();
+        assert!(!clock.record(NOW, MIN_NETWORK_TIME_MS - 1));
+        assert!(!clock.record_body(NOW, b"{\"x\":1}"));
+        assert!(!clock.record_body(NOW, b"not json"));
+        assert!(clock.record_body(NOW, format!("{{\"t\":{}}}", NOW + 5000).as_bytes()));
+        assert_eq!(clock.offset_ms(), -5000);
+        assert_eq!(clock.now_ms(NOW), NOW + 5000);
+    }
+}
