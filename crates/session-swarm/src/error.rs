@@ -51,6 +51,16 @@ pub enum Error {
         /// How many were given.
         count: usize,
     },
+    /// A store was answered, but no swarm member's signed result verified: the message
+    /// cannot be counted as delivered.
+    #[error("no swarm member confirmed the store ({members} reported)")]
+    NotStored {
+        /// How many members reported (failed, unverifiable or malformed).
+        members: usize,
+    },
+    /// No node is known to send the request to (empty pool or swarm).
+    #[error("no node is available")]
+    NoNodes,
 }
 
 /// The crate's result.

@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod client;
 mod error;
 pub mod net;
 pub mod rpc;
+pub mod store;
 
 pub use error::{Error, Result};
