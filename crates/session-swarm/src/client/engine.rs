@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::client::carrier::Carrier;
 use crate::client::options::ClientOptions;
-use crate::client::random::OsRng;
+use crate::client::random::{OsRng, random_index};
 use crate::client::retry::Penalty;
 use crate::client::status::Status;
 use crate::error::{Error, Result};
@@ -109,7 +109,7 @@ impl SwarmClient {
             pool: NodePool::new(options.pool.clone()),
             swarms: SwarmCache::new(),
             node_offsets: HashMap::new(),
-            rng: OsRng,
+            rng: OsRng::new(),
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -222,7 +222,7 @@ impl SwarmClient {
             self.inner.carrier.transport(),
             &self.inner.network,
             &options.seed,
-            &mut OsRng,
+            &mut OsRng::new(),
             options.request_timeout,
         )
         .await;
@@ -325,7 +325,7 @@ pub(crate) fn pick(
     } else {
         fresh
     };
-    rng.index(candidates.len())
+    random_index(rng, candidates.len())
         .and_then(|i| candidates.get(i))
         .map(|node| (*node).clone())
         .ok_or(Error::NoNodes)

@@ -47,6 +47,7 @@ pub use seed::{SeedConfig, bootstrap, fetch_from_seed};
 pub use service_node::ServiceNode;
 pub use swarm_cache::{MIN_SWARM_MEMBERS, SwarmCache};
 pub use tls::{seed_tls_config, snode_tls_config};
+pub(crate) use transport::OsRandom;
 pub use transport::{
     BoxFuture, DirectTransport, OnionConfig, OnionTransport, RpcResponse, Transport,
 };

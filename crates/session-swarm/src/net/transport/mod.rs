@@ -8,3 +8,4 @@ mod os_rng;
 pub use api::{BoxFuture, RpcResponse, Transport};
 pub use direct::DirectTransport;
 pub use onion::{OnionConfig, OnionTransport};
+pub(crate) use os_rng::OsRandom;
