@@ -94,6 +94,12 @@ async fn read_response<S: AsyncReadExt + Unpin>(
     }
 }
 
+/// Writes `bytes` and flushes them: a TLS stream may hold written bytes back until flushed.
+async fn send<S: AsyncWriteExt + Unpin>(stream: &mut S, bytes: &[u8]) {
+    stream.write_all(bytes).await.unwrap();
+    stream.flush().await.unwrap();
+}
+
 fn post(path: &str, body: &str) -> String {
     format!(
         "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n{body}",
@@ -120,9 +126,7 @@ async fn http_behaviour_vectors() {
 
     // POST /ping_test/v1: 200, empty, the legacy key, on a connection that stays open.
     let mut tls = raw_tls(port).await;
-    tls.write_all(post("/ping_test/v1", "").as_bytes())
-        .await
-        .unwrap();
+    send(&mut tls, post("/ping_test/v1", "").as_bytes()).await;
     let mut buffer = Vec::new();
     let ping = read_response(&mut tls, &mut buffer).await;
     assert_eq!(ping.status_line, "HTTP/1.1 200 OK");
@@ -133,9 +137,7 @@ async fn http_behaviour_vectors() {
     assert!(ping.body.is_empty());
     assert_ne!(ping.header("Connection"), Some("close"));
     // Still open: a second request on it is answered.
-    tls.write_all(post("/ping_test/v1", "").as_bytes())
-        .await
-        .unwrap();
+    send(&mut tls, post("/ping_test/v1", "").as_bytes()).await;
     assert_eq!(
         read_response(&mut tls, &mut buffer).await.status_line,
         "HTTP/1.1 200 OK"
@@ -152,9 +154,7 @@ async fn http_behaviour_vectors() {
     ran += 1;
 
     // GET /nope (status line checked raw)
-    tls.write_all(b"GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        .await
-        .unwrap();
+    send(&mut tls, b"GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n").await;
     let nope = read_response(&mut tls, &mut buffer).await;
     assert_eq!(nope.status_line, "HTTP/1.1 404 Not Found");
     assert_eq!(nope.header("Content-Type"), Some("text/plain"));
@@ -233,9 +233,7 @@ async fn http_behaviour_vectors() {
     let mut tls = raw_tls(port).await;
     let mut buffer = Vec::new();
     for _ in 0..3 {
-        tls.write_all(post("/storage_rpc/v1", INFO).as_bytes())
-            .await
-            .unwrap();
+        send(&mut tls, post("/storage_rpc/v1", INFO).as_bytes()).await;
         let answer = read_response(&mut tls, &mut buffer).await;
         assert!(
             answer
@@ -276,6 +274,9 @@ async fn chunked_post(port: u16, path: &str, len: usize) -> RawResponse {
             left -= n;
         }
         write.write_all(b"0\r\n\r\n").await?;
+        // tokio-rustls may keep the last records buffered until flushed; unflushed, the
+        // server would wait for the final chunk forever.
+        write.flush().await?;
         Ok::<_, std::io::Error>(write)
     };
     let mut buffer = Vec::new();
@@ -292,7 +293,7 @@ async fn announced_length_over_the_limit_is_refused_unread() {
         "POST /storage_rpc/v1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\n\r\n",
         MAX_BODY_SIZE + 1
     );
-    tls.write_all(head.as_bytes()).await.unwrap();
+    send(&mut tls, head.as_bytes()).await;
     let mut buffer = Vec::new();
     let answer = read_response(&mut tls, &mut buffer).await;
     assert_eq!(answer.status_line, "HTTP/1.1 413 Payload Too Large");
@@ -313,11 +314,11 @@ async fn unknown_routes_are_answered_before_the_body() {
     let net = net().await;
     let mut tls = raw_tls(net.node(0).https_port()).await;
     // A huge announced body on an unknown route: 404, as the server routes first.
-    tls.write_all(
+    send(
+        &mut tls,
         b"POST /nope?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n",
     )
-    .await
-    .unwrap();
+    .await;
     let mut buffer = Vec::new();
     let answer = read_response(&mut tls, &mut buffer).await;
     assert_eq!(answer.status_line, "HTTP/1.1 404 Not Found");
@@ -335,7 +336,7 @@ async fn storage_rpc_is_rate_limited_per_ip_and_onions_are_not() {
     let request = "POST /storage_rpc/v1 HTTP/1.1\r\nHost: localhost\r\nX-Loki-Long-Poll: 1\r\nContent-Length: 0\r\n\r\n";
     let mut limited = None;
     for sent in 0..20_000 {
-        tls.write_all(request.as_bytes()).await.unwrap();
+        send(&mut tls, request.as_bytes()).await;
         let answer = read_response(&mut tls, &mut buffer).await;
         if answer.status_line.starts_with("HTTP/1.1 429") {
             limited = Some((sent, answer));
@@ -351,9 +352,7 @@ async fn storage_rpc_is_rate_limited_per_ip_and_onions_are_not() {
     assert_eq!(answer.header("Server"), Some("Oxen Storage Server/2.8.0"));
 
     // Onion requests from the same IP are still served.
-    tls.write_all(post("/onion_req/v2", "x").as_bytes())
-        .await
-        .unwrap();
+    send(&mut tls, post("/onion_req/v2", "x").as_bytes()).await;
     let onion = read_response(&mut tls, &mut buffer).await;
     assert!(onion.status_line.starts_with("HTTP/1.1 400"));
     assert!(onion.body.starts_with(b"Error parsing onion request"));
@@ -383,9 +382,7 @@ async fn stopping_closes_the_listener_and_open_connections() {
     let port = net.node(0).https_port();
     let mut tls = raw_tls(port).await;
     let mut buffer = Vec::new();
-    tls.write_all(post("/ping_test/v1", "").as_bytes())
-        .await
-        .unwrap();
+    send(&mut tls, post("/ping_test/v1", "").as_bytes()).await;
     assert_eq!(
         read_response(&mut tls, &mut buffer).await.status_line,
         "HTTP/1.1 200 OK"
