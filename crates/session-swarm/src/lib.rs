@@ -3,6 +3,7 @@
 
 pub mod client;
 mod error;
+pub mod messaging;
 pub mod net;
 pub mod rpc;
 pub mod store;

@@ -1,0 +1,56 @@
+//! What every part of the messenger shares: the network, our keys, the store, the settings.
+
+use std::sync::Arc;
+
+use session_identity::{Keypair, SessionId};
+
+use crate::client::SwarmClient;
+use crate::messaging::error::MessagingError;
+use crate::messaging::options::MessengerOptions;
+use crate::rpc::{Account, Signer};
+use crate::store::{Store, StoreError};
+
+/// The messenger's shared state; cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub(crate) struct Context {
+    pub(crate) client: SwarmClient,
+    pub(crate) keypair: Keypair,
+    pub(crate) signer: Signer,
+    pub(crate) session_id: SessionId,
+    pub(crate) account: Account,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) options: MessengerOptions,
+}
+
+impl Context {
+    pub(crate) fn new(
+        client: SwarmClient,
+        keypair: Keypair,
+        store: Arc<dyn Store>,
+        options: MessengerOptions,
+    ) -> Self {
+        let session_id = keypair.session_id();
+        Self {
+            account: Account::from(&session_id),
+            signer: Signer::user(keypair.clone()),
+            session_id,
+            keypair,
+            client,
+            store,
+            options,
+        }
+    }
+
+    /// Runs `work` on the store off the async threads (SQLite does file I/O).
+    pub(crate) async fn with_store<T, F>(&self, work: F) -> Result<T, MessagingError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || work(store.as_ref()))
+            .await
+            .map_err(|_| MessagingError::Cancelled)?
+            .map_err(MessagingError::from)
+    }
+}
