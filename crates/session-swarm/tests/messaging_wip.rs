@@ -17,13 +17,14 @@ fn keypair(byte: u8) -> Keypair {
 }
 
 async fn start() -> LocalNet {
+    // Short timeouts keep the failed attempts of the chaos test cheap.
     LocalNet::builder()
         .nodes(12)
         .swarms(4)
         .seed([9; 32])
         .rate_limit(false)
-        .relay_timeout(Duration::from_secs(2))
-        .peer_timeout(Duration::from_millis(500))
+        .relay_timeout(Duration::from_millis(500))
+        .peer_timeout(Duration::from_millis(200))
         .start()
         .await
         .unwrap()
@@ -33,7 +34,7 @@ fn options() -> ClientOptions {
     let mut options = ClientOptions::default();
     options.onion.ignore_subnets = true;
     options.seed = SeedConfig::once(Duration::from_secs(5));
-    options.request_timeout = Duration::from_secs(3);
+    options.request_timeout = Duration::from_millis(1500);
     options.deadline = Duration::from_secs(10);
     options.backoff_base = Duration::from_millis(50);
     options.backoff_max = Duration::from_millis(200);
@@ -125,4 +126,120 @@ async fn a_restart_resumes_without_redelivering() {
     let mut inbox = bob.messages();
     assert_eq!(next(&mut inbox).await.text(), Some("m3"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Stops and restarts random nodes (never more than a third at once) until told to stop.
+async fn chaos(net: Arc<LocalNet>, stop: Arc<std::sync::atomic::AtomicBool>, seed: u64) {
+    use std::sync::atomic::Ordering;
+    let nodes = net.nodes().len();
+    let mut down: Vec<usize> = Vec::new();
+    let mut state = seed;
+    let mut next = move || {
+        // xorshift: a reproducible schedule from the test's seed.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    while !stop.load(Ordering::Relaxed) {
+        let pick = usize::try_from(next() % nodes as u64).unwrap();
+        if down.contains(&pick) {
+            net.node(pick).unwrap().restart().await.unwrap();
+            down.retain(|&n| n != pick);
+        } else if down.len() < nodes / 3 {
+            net.node(pick).unwrap().stop().await;
+            down.push(pick);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    for n in down {
+        net.node(n).unwrap().restart().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_messages_through_chaos_arrive_once_in_order() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const EACH: usize = 100;
+    let net = Arc::new(start().await);
+    let alice = messenger(&net, 11, Arc::new(MemoryStore::new())).await;
+    let bob = messenger(&net, 12, Arc::new(MemoryStore::new())).await;
+    for node in net.nodes() {
+        node.drop_requests(0.1);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let chaos = tokio::spawn(chaos(net.clone(), stop.clone(), 0x5e55_10f1));
+
+    let talk = |from: Messenger, to: session_identity::SessionId, tag: &'static str| async move {
+        for i in 0..EACH {
+            from.send_text(&to, format!("{tag}{i}")).await.unwrap();
+        }
+    };
+    let listen = |me: Messenger, tag: &'static str| async move {
+        let mut inbox = me.messages();
+        let mut got = Vec::new();
+        while got.len() < EACH {
+            let message = next(&mut inbox).await;
+            got.push(message.text().unwrap().to_owned());
+        }
+        // Nothing more comes (no duplicates), which also records the last one.
+        let extra = tokio::time::timeout(Duration::from_secs(1), next(&mut inbox)).await;
+        assert!(extra.is_err(), "{tag}: a message came twice");
+        got
+    };
+    let alice_id = *alice.session_id();
+    let bob_id = *bob.session_id();
+    let (_, _, to_bob, to_alice) = tokio::join!(
+        talk(alice.clone(), bob_id, "a"),
+        talk(bob.clone(), alice_id, "b"),
+        tokio::time::timeout(Duration::from_secs(240), listen(bob.clone(), "bob")),
+        tokio::time::timeout(Duration::from_secs(240), listen(alice.clone(), "alice")),
+    );
+    stop.store(true, Ordering::Relaxed);
+    chaos.await.unwrap();
+    let expected = |tag: &str| (0..EACH).map(|i| format!("{tag}{i}")).collect::<Vec<_>>();
+    assert_eq!(to_bob.expect("bob timed out"), expected("a"));
+    assert_eq!(to_alice.expect("alice timed out"), expected("b"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_pool_and_swarm_spare_the_seed() {
+    let net = start().await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().unwrap());
+    let mut with_store = options();
+    with_store.store = Some(store.clone());
+    let network = Network::Custom {
+        seeds: vec![SeedNode {
+            url: net.seed_url().to_owned(),
+            cert_der: Some(net.seed_cert_der().to_vec()),
+        }],
+    };
+    let first = SwarmClient::connect(network, with_store.clone())
+        .await
+        .unwrap();
+    let me = keypair(21).session_id();
+    let members = first.swarm(&(&me).into()).await.unwrap();
+    drop(first);
+    // Let the background writes land.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(store.load_node_pool().unwrap().is_some());
+
+    // A seed that cannot answer: the saved pool and swarm must do.
+    let nowhere = Network::Custom {
+        seeds: vec![SeedNode {
+            url: "https://127.0.0.1:9".to_owned(),
+            cert_der: None,
+        }],
+    };
+    let second = SwarmClient::new(nowhere, with_store).unwrap();
+    assert_eq!(second.pool().len(), net.nodes().len());
+    let again = second.swarm(&(&me).into()).await.unwrap();
+    let keys = |nodes: &[session_swarm::net::ServiceNode]| {
+        let mut keys: Vec<[u8; 32]> = nodes.iter().map(|n| n.ed25519).collect();
+        keys.sort_unstable();
+        keys
+    };
+    assert_eq!(keys(&again), keys(&members));
+    let messenger = Messenger::new(second, keypair(21), store, messenger_options());
+    messenger.send_text(&me, "note to self").await.unwrap();
 }

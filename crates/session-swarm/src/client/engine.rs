@@ -97,7 +97,8 @@ pub(crate) fn swarm_nodes(swarm: &SwarmResult) -> Vec<ServiceNode> {
 }
 
 impl SwarmClient {
-    /// A client for `network` that bootstraps on its first call.
+    /// A client for `network` that bootstraps on its first call, starting from the state
+    /// saved in [`ClientOptions::store`], if any.
     ///
     /// # Errors
     ///
@@ -111,7 +112,7 @@ impl SwarmClient {
             node_offsets: HashMap::new(),
             rng: OsRng::new(),
         };
-        Ok(Self {
+        let client = Self {
             inner: Arc::new(Inner {
                 network,
                 options,
@@ -121,7 +122,9 @@ impl SwarmClient {
                 status: watch::Sender::new(Status::Connecting),
                 maintenance: tokio::sync::Mutex::new(()),
             }),
-        })
+        };
+        client.restore_saved_state();
+        Ok(client)
     }
 
     /// A client for `network`, bootstrapped from its seeds and (with
@@ -232,9 +235,13 @@ impl SwarmClient {
         }
         self.inner.carrier.set_pool(pool.nodes())?;
         tracing::debug!(nodes = pool.nodes().len(), "node pool updated");
-        let mut state = self.state();
-        state.swarms.prune(&pool);
-        state.pool = pool;
+        {
+            let mut state = self.state();
+            state.swarms.prune(&pool);
+            state.pool = pool;
+        }
+        self.save_pool();
+        self.save_clock();
         Ok(())
     }
 
@@ -292,6 +299,7 @@ impl SwarmClient {
             return false;
         }
         self.state().swarms.set(&account.to_hex(), &members);
+        self.save_swarm(account, &members);
         true
     }
 

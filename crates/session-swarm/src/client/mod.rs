@@ -43,6 +43,7 @@ mod clock_sync;
 mod engine;
 mod methods;
 mod options;
+mod persistence;
 mod random;
 mod retry;
 mod status;

@@ -1,8 +1,10 @@
 //! How a [`SwarmClient`](crate::client::SwarmClient) carries requests and how patient it is.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::net::{OnionConfig, PoolConfig, SeedConfig};
+use crate::store::Store;
 
 /// Which transport requests travel over.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -40,6 +42,9 @@ pub struct ClientOptions {
     pub backoff_max: Duration,
     /// Build onion paths (guard tests) while connecting instead of on the first call.
     pub warm_up: bool,
+    /// Where the node pool, the swarms and the clock offset are kept across restarts
+    /// (none: everything is fetched again by each new client).
+    pub store: Option<Arc<dyn Store>>,
 }
 
 impl Default for ClientOptions {
@@ -55,6 +60,7 @@ impl Default for ClientOptions {
             backoff_base: Duration::from_millis(100),
             backoff_max: Duration::from_secs(1),
             warm_up: true,
+            store: None,
         }
     }
 }

@@ -40,6 +40,7 @@ impl SwarmClient {
             return Err(Error::NoNodes);
         }
         self.state().swarms.set(&account.to_hex(), &members);
+        self.save_swarm(account, &members);
         // All of them, even members the pool no longer has: one struck out by path
         // failures it did not cause may be the only healthy one, and a call tries each
         // member at most once before repeating any.

@@ -26,6 +26,9 @@ pub struct MessengerOptions {
     /// (on). The official clients accept one; a majority means any two members polled
     /// by a swarm of three hold every message.
     pub majority_confirmation: bool,
+    /// How long a send keeps storing the same bytes again after failures (30 s) before it
+    /// gives up.
+    pub send_timeout: Duration,
 }
 
 impl Default for MessengerOptions {
@@ -37,6 +40,7 @@ impl Default for MessengerOptions {
             format: EnvelopeFormat::Current,
             sync_copies: true,
             majority_confirmation: true,
+            send_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -1,10 +1,13 @@
 //! Sending one message: encrypt, store in the recipient's swarm, store the sync copy in
 //! ours (`clients.md` §4).
 
+use std::time::Duration;
+
 use session_identity::SessionId;
 use session_protocol::Message;
 use session_protocol::message::{DisappearingMode, MessageKind};
 use session_protocol::outgoing::{self, OutgoingMessage};
+use tokio::time::Instant;
 
 use crate::messaging::context::Context;
 use crate::messaging::error::MessagingError;
@@ -12,8 +15,11 @@ use crate::messaging::sent::SentMessage;
 use crate::net::OsRandom;
 use crate::rpc::{Account, Auth, Lifetime, StoreResult};
 
-/// Stores attempted before a store that too few members confirmed is given up.
-const CONFIRMATION_ATTEMPTS: u32 = 3;
+/// The first pause before storing again, doubled after each failure.
+const RETRY_PAUSE: Duration = Duration::from_millis(100);
+
+/// The longest pause between two stores of one message.
+const MAX_RETRY_PAUSE: Duration = Duration::from_secs(2);
 
 /// Sends `message` to `to`, timestamped `message.sent_at_ms` or, when that is 0, now.
 pub(crate) async fn send(
@@ -107,7 +113,11 @@ async fn store_sync_copy(
     Ok(stored.hash)
 }
 
-/// Stores `outgoing` in `to`'s swarm until enough members confirm it.
+/// Stores `outgoing` in `to`'s swarm until enough members confirm it or
+/// [`MessengerOptions::send_timeout`] passes. Every attempt stores the same bytes, so the
+/// recipient sees one message however many attempts it took.
+///
+/// [`MessengerOptions::send_timeout`]: crate::messaging::MessengerOptions::send_timeout
 async fn store_confirmed(
     ctx: &Context,
     to: &SessionId,
@@ -115,11 +125,12 @@ async fn store_confirmed(
     ttl_ms: u64,
 ) -> Result<StoreResult, MessagingError> {
     let account = Account::from(to);
-    let mut last = None;
-    for _ in 0..CONFIRMATION_ATTEMPTS {
+    let deadline = Instant::now() + ctx.options.send_timeout;
+    let mut pause = RETRY_PAUSE;
+    loop {
         // The hash covers recipient, namespace and data only: storing again is harmless
         // (members that have it answer `already`).
-        let stored = ctx
+        let attempt = ctx
             .client
             .store(
                 Auth::Anonymous(account),
@@ -127,25 +138,37 @@ async fn store_confirmed(
                 &outgoing.data,
                 Lifetime::Ttl(ttl_ms),
             )
-            .await?;
-        let members = stored.members.len();
-        let confirmed = stored.members.verified().count();
-        let needed = needed_confirmations(ctx, members);
-        if confirmed >= needed {
-            return Ok(stored);
+            .await;
+        let failure = match attempt {
+            Ok(stored) => {
+                let members = stored.members.len();
+                let confirmed = stored.members.verified().count();
+                let needed = needed_confirmations(ctx, members);
+                if confirmed >= needed {
+                    return Ok(stored);
+                }
+                tracing::debug!(confirmed, members, needed, "store under-confirmed");
+                MessagingError::Unconfirmed {
+                    confirmed,
+                    members,
+                    needed,
+                }
+            }
+            // A refusal (bad request, too large, unauthorised) will not change.
+            Err(crate::Error::Status { status, body }) if (400..500).contains(&status) => {
+                return Err(crate::Error::Status { status, body }.into());
+            }
+            Err(error) => {
+                tracing::debug!(%error, "store failed");
+                MessagingError::Swarm(error)
+            }
+        };
+        if Instant::now() + pause >= deadline {
+            return Err(failure);
         }
-        tracing::debug!(confirmed, members, needed, "store under-confirmed; again");
-        last = Some(MessagingError::Unconfirmed {
-            confirmed,
-            members,
-            needed,
-        });
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(MAX_RETRY_PAUSE);
     }
-    Err(last.unwrap_or(MessagingError::Unconfirmed {
-        confirmed: 0,
-        members: 0,
-        needed: 1,
-    }))
 }
 
 fn needed_confirmations(ctx: &Context, members: usize) -> usize {

@@ -119,6 +119,15 @@ impl SharedClock {
         self.inner.lock().map(|c| c.now_ms(local)).unwrap_or(local)
     }
 
+    /// Starts from a saved offset (local − network, ms), as one sample that real answers
+    /// soon outweigh.
+    pub fn restore_offset(&self, offset_ms: i64) {
+        let local = local_now_ms();
+        if let Ok(mut clock) = self.inner.lock() {
+            clock.record(local, local.saturating_sub(offset_ms));
+        }
+    }
+
     /// A copy of the clock's state.
     pub fn snapshot(&self) -> NetworkClock {
         self.inner.lock().map(|c| c.clone()).unwrap_or_default()
