@@ -5,8 +5,8 @@ use crate::client::engine::SwarmClient;
 use crate::error::{Error, Result};
 use crate::net::ServiceNode;
 use crate::rpc::{
-    Account, Auth, Batch, BatchResult, GetSwarm, Info, InfoResult, Lifetime, Request, Retrieve,
-    RetrieveResult, Store, StoreResult, SwarmResult,
+    Account, Auth, Batch, BatchResult, GetServiceNodes, GetSwarm, Info, InfoResult, Lifetime,
+    Request, Retrieve, RetrieveResult, ServiceNodes, Store, StoreResult, SwarmResult,
 };
 
 /// What [`SwarmClient::store`] accepts: at least one member's signed result verified.
@@ -111,6 +111,29 @@ impl SwarmClient {
     /// As [`SwarmClient::call`].
     pub async fn info(&self, node: Option<&ServiceNode>) -> Result<InfoResult> {
         let build = |_| Ok(Info::new());
+        match node {
+            Some(node) => {
+                let target = Target::Node(None, node.clone());
+                self.run(target, build, |_| Ok(())).await
+            }
+            None => self.run(Target::Pool, build, |_| Ok(())).await,
+        }
+    }
+
+    /// The active service nodes with the `fields` named (oxend's names, e.g.
+    /// [`CLIENT_FIELDS`](crate::rpc::service_nodes::CLIENT_FIELDS)), as `node` (or a
+    /// random pool node) relays them from oxend. One node's word, unchecked: the pool
+    /// itself is refreshed only from lists several nodes agree on.
+    ///
+    /// # Errors
+    ///
+    /// As [`SwarmClient::call`].
+    pub async fn get_service_nodes(
+        &self,
+        node: Option<&ServiceNode>,
+        fields: &[&str],
+    ) -> Result<ServiceNodes> {
+        let build = |_| Ok(GetServiceNodes::new(fields));
         match node {
             Some(node) => {
                 let target = Target::Node(None, node.clone());

@@ -42,6 +42,7 @@ mod carrier;
 mod clock_sync;
 mod engine;
 mod methods;
+mod methods_admin;
 mod options;
 mod persistence;
 mod random;

@@ -71,6 +71,42 @@ impl MessageStream {
     }
 }
 
+impl MessageStream {
+    /// The next message: [`Stream::poll_next`] as an `async fn`, for callers without a
+    /// stream-combinator crate. Never `None`: the stream polls for as long as it lives.
+    pub async fn next(&mut self) -> Option<Result<IncomingMessage, MessagingError>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Records the message handed out last as delivered now, instead of when the next one
+    /// is asked for: call it after handling a message before dropping the stream, or the
+    /// message comes again from the next stream.
+    ///
+    /// # Errors
+    ///
+    /// The store's error; the message stays unrecorded, and the next call tries again.
+    pub async fn commit(&mut self) -> Result<(), MessagingError> {
+        // A poll in flight holds the cursor; it records the handed-out message itself
+        // before going on, so there is nothing to do here then.
+        let Some(cursor) = self.cursor.as_mut() else {
+            return Ok(());
+        };
+        let Some((hash, expiry)) = cursor.handed_out.take() else {
+            return Ok(());
+        };
+        let account = cursor.ctx.account;
+        let key = hash.clone();
+        let marked = cursor
+            .ctx
+            .with_store(move |store| store.mark_seen_if_new(&account, &key, expiry))
+            .await;
+        if marked.is_err() {
+            cursor.handed_out = Some((hash, expiry));
+        }
+        marked.map(drop)
+    }
+}
+
 impl Stream for MessageStream {
     type Item = Result<IncomingMessage, MessagingError>;
 

@@ -1,91 +1,23 @@
 //! The swarm client against the loopback network: stores and retrieves through onion
 //! paths, and the failure handling of the official clients (421, clock skew, dead members,
 //! lossy nodes, refusals, deadlines).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
-use session_crypto::Ed25519Seed;
-use session_identity::Keypair;
-use session_localnet::{AccountId, LocalNet, NodeHandle};
 use session_swarm::Error;
-use session_swarm::client::{ClientOptions, Status, SwarmClient, TransportKind};
-use session_swarm::net::{Network, SeedConfig, SeedNode, ServiceNode};
+use session_swarm::client::{Status, SwarmClient};
 use session_swarm::rpc::{
-    Account, Auth, Call, Lifetime, Reply, Retrieve, Signer, Store, SubaccountFlags, SubaccountToken,
+    Auth, Call, Lifetime, Reply, Retrieve, Signer, Store, SubaccountFlags, SubaccountToken,
 };
 
-const DAY_MS: u64 = 86_400_000;
+use crate::common::{
+    DAY_MS, cached_keys, client, direct_options, id, keypair, options, service_node, swarm_keys,
+    verified_keys,
+};
 
-fn keypair(byte: u8) -> Keypair {
-    Keypair::from_ed25519_seed(&Ed25519Seed::from_bytes([byte; 32]))
-}
-
-async fn start() -> LocalNet {
-    LocalNet::builder()
-        .nodes(12)
-        .swarms(4)
-        .seed([7; 32])
-        .rate_limit(false)
-        .relay_timeout(Duration::from_secs(2))
-        .peer_timeout(Duration::from_millis(500))
-        .start()
-        .await
-        .unwrap()
-}
-
-fn network(net: &LocalNet) -> Network {
-    Network::Custom {
-        seeds: vec![SeedNode {
-            url: net.seed_url().to_owned(),
-            cert_der: Some(net.seed_cert_der().to_vec()),
-        }],
-    }
-}
-
-/// Short timeouts, so failures show quickly; onion paths with the /24 rule off (every
-/// local node is on 127.0.0.1).
-fn options() -> ClientOptions {
-    let mut options = ClientOptions::default();
-    options.onion.ignore_subnets = true;
-    options.seed = SeedConfig::once(Duration::from_secs(5));
-    options.request_timeout = Duration::from_secs(3);
-    options.deadline = Duration::from_secs(10);
-    options.backoff_base = Duration::from_millis(50);
-    options.backoff_max = Duration::from_millis(200);
-    options
-}
-
-async fn client(net: &LocalNet, options: ClientOptions) -> SwarmClient {
-    SwarmClient::connect(network(net), options).await.unwrap()
-}
-
-fn id(account: &Account) -> AccountId {
-    AccountId::from_bytes(*account.as_bytes())
-}
-
-fn swarm_keys(net: &LocalNet, account: &Account) -> Vec<[u8; 32]> {
-    let mut keys: Vec<[u8; 32]> = net
-        .swarm_nodes(&id(account))
-        .iter()
-        .map(NodeHandle::ed25519)
-        .collect();
-    keys.sort_unstable();
-    keys
-}
-
-fn verified_keys(stored: &session_swarm::rpc::StoreResult) -> Vec<[u8; 32]> {
-    let mut keys: Vec<[u8; 32]> = stored.members.verified().map(|(key, _)| *key).collect();
-    keys.sort_unstable();
-    keys
-}
-
-fn service_node(client: &SwarmClient, handle: &NodeHandle) -> ServiceNode {
-    client
-        .pool()
-        .into_iter()
-        .find(|n| n.ed25519 == handle.ed25519())
-        .unwrap()
+/// The network these tests share the shape of: 12 nodes in 4 swarms.
+async fn start() -> session_localnet::LocalNet {
+    crate::common::start(12, 4).await
 }
 
 /// Calls can run on spawned tasks: the client and its futures are `Send`.
@@ -114,7 +46,10 @@ async fn store_and_retrieve_through_onion_paths() {
         .await
         .unwrap();
     // Every member stored it and signed its result; the signatures verified.
-    assert_eq!(verified_keys(&stored), swarm_keys(&net, me.account()));
+    assert_eq!(
+        verified_keys(&stored.members),
+        swarm_keys(&net, me.account())
+    );
 
     let inbox = client.retrieve(Auth::Signed(&me), 2, None).await.unwrap();
     assert_eq!(inbox.messages.len(), 1);
@@ -172,16 +107,17 @@ async fn store_and_retrieve_through_onion_paths() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_transport_for_diagnostics() {
     let net = start().await;
-    let mut options = options();
-    options.transport = TransportKind::Direct;
-    let client = client(&net, options).await;
+    let client = client(&net, direct_options()).await;
     assert!(client.paths().is_empty());
     let me = Signer::user(keypair(2));
     let stored = client
         .store(Auth::Signed(&me), 0, b"direct", Lifetime::Ttl(DAY_MS))
         .await
         .unwrap();
-    assert_eq!(verified_keys(&stored), swarm_keys(&net, me.account()));
+    assert_eq!(
+        verified_keys(&stored.members),
+        swarm_keys(&net, me.account())
+    );
     let inbox = client.retrieve(Auth::Signed(&me), 0, None).await.unwrap();
     assert_eq!(inbox.messages[0].hash, stored.hash);
     assert_eq!(*client.status().borrow(), Status::Connected { paths: 0 });
@@ -206,16 +142,14 @@ async fn a_moved_account_is_followed() {
         .store(Auth::Signed(&me), 2, b"after", Lifetime::Ttl(DAY_MS))
         .await
         .unwrap();
-    assert_eq!(verified_keys(&stored), swarm_keys(&net, me.account()));
-    let mut cached: Vec<[u8; 32]> = client
-        .swarm(me.account())
-        .await
-        .unwrap()
-        .iter()
-        .map(|n| n.ed25519)
-        .collect();
-    cached.sort_unstable();
-    assert_eq!(cached, swarm_keys(&net, me.account()));
+    assert_eq!(
+        verified_keys(&stored.members),
+        swarm_keys(&net, me.account())
+    );
+    assert_eq!(
+        cached_keys(&client, me.account()).await,
+        swarm_keys(&net, me.account())
+    );
     let inbox = client.retrieve(Auth::Signed(&me), 2, None).await.unwrap();
     assert_eq!(inbox.messages.len(), 1);
     assert_eq!(inbox.messages[0].data, b"after");
@@ -287,7 +221,7 @@ async fn a_stopped_member_is_routed_around() {
             )
             .await
             .unwrap_or_else(|error| panic!("round {round}: {error:?}"));
-        let verified = verified_keys(&stored);
+        let verified = verified_keys(&stored.members);
         assert_eq!(verified.len(), 2);
         assert!(!verified.contains(&stopped.ed25519()));
         let inbox = client.retrieve(Auth::Signed(&me), 2, None).await.unwrap();

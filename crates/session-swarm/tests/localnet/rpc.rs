@@ -1,30 +1,18 @@
 //! The RPC layer against the loopback network: every request rendered by `rpc`, POSTed to
 //! a real-behaving node, and its answer parsed (member signatures verified) by `rpc`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use session_crypto::Ed25519Seed;
-use session_identity::Keypair;
-use session_localnet::{AccountId, LocalNet, NodeHandle};
+use session_localnet::{LocalNet, NodeHandle};
 use session_swarm::rpc::{
     Account, Auth, Batch, Bulk, Call, Delete, Expire, ExpireMode, FailureKind, GetExpiries,
     GetServiceNodes, GetSwarm, Info, Lifetime, MemberOutcome, NamespaceScope, Reply, Request,
     Retrieve, Revocation, Signer, Store, SubaccountFlags, SubaccountToken,
 };
 
-const DAY_MS: u64 = 86_400_000;
+use crate::common::{DAY_MS, id, keypair};
 
-fn keypair(byte: u8) -> Keypair {
-    Keypair::from_ed25519_seed(&Ed25519Seed::from_bytes([byte; 32]))
-}
-
+/// Six nodes in two swarms: enough for a swarm and a node outside it.
 async fn network() -> LocalNet {
-    LocalNet::builder()
-        .nodes(6)
-        .swarms(2)
-        .seed([7; 32])
-        .start()
-        .await
-        .unwrap()
+    crate::common::start(6, 2).await
 }
 
 async fn post(node: &NodeHandle, request: &Request) -> (u16, Vec<u8>) {
@@ -57,10 +45,7 @@ fn ok<T>(reply: Reply<T>) -> T {
 }
 
 fn member_node(net: &LocalNet, account: &Account) -> NodeHandle {
-    net.swarm_nodes(&AccountId::from_bytes(*account.as_bytes()))
-        .into_iter()
-        .next()
-        .unwrap()
+    net.swarm_nodes(&id(account)).into_iter().next().unwrap()
 }
 
 #[tokio::test]
@@ -68,9 +53,7 @@ async fn a_user_stores_retrieves_expires_and_deletes() {
     let net = network().await;
     let me = Signer::user(keypair(1));
     let node = member_node(&net, me.account());
-    let swarm_size = net
-        .swarm_nodes(&AccountId::from_bytes(*me.account().as_bytes()))
-        .len();
+    let swarm_size = net.swarm_nodes(&id(me.account())).len();
 
     let info = ok(send(&node, &Info::new()).await);
     assert_eq!(info.version.len(), 3);
@@ -397,7 +380,7 @@ async fn wrong_swarm_bad_signature_and_clock_skew_are_typed() {
         .find(|id| **id != node.swarm_id())
         .unwrap();
 
-    net.move_account(AccountId::from_bytes(*me.account().as_bytes()), other_swarm);
+    net.move_account(id(me.account()), other_swarm);
     match send(&node, &Retrieve::new(Auth::Signed(&me), 0, now).unwrap()).await {
         Reply::WrongSwarm(swarm) => {
             assert_eq!(swarm.swarm_id, Some(other_swarm));
@@ -406,7 +389,7 @@ async fn wrong_swarm_bad_signature_and_clock_skew_are_typed() {
         }
         other => panic!("{other:?}"),
     }
-    let new_home = net.swarm_nodes(&AccountId::from_bytes(*me.account().as_bytes()));
+    let new_home = net.swarm_nodes(&id(me.account()));
     assert!(new_home.iter().all(|n| n.swarm_id() == other_swarm));
     let node = new_home[0].clone();
 

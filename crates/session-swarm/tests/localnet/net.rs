@@ -1,6 +1,5 @@
 //! The network layer against an in-process Session network: seed bootstrap with pinning,
 //! direct and onion RPCs, path repair, v4 to the file server, network time and deadlines.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -13,24 +12,14 @@ use session_swarm::net::{
     SharedClock, Transport, bootstrap,
 };
 
+use crate::common::network;
+
 const INFO: &[u8] = br#"{"method":"info","params":{}}"#;
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-fn local_network(net: &LocalNet) -> Network {
-    Network::Custom {
-        seeds: vec![SeedNode {
-            url: net.seed_url().to_owned(),
-            cert_der: Some(net.seed_cert_der().to_vec()),
-        }],
-    }
-}
-
+/// The shape these tests share: `nodes` nodes in 4 swarms, relays giving up after 0.5 s.
 async fn start(nodes: usize) -> LocalNet {
-    LocalNet::builder()
-        .nodes(nodes)
-        .swarms(4)
-        .seed([7; 32])
-        .rate_limit(false)
+    crate::common::builder(nodes, 4)
         .relay_timeout(Duration::from_millis(500))
         .start()
         .await
@@ -38,7 +27,7 @@ async fn start(nodes: usize) -> LocalNet {
 }
 
 async fn pool(net: &LocalNet) -> Vec<ServiceNode> {
-    bootstrap(&local_network(net), &SeedConfig::once(TIMEOUT))
+    bootstrap(&network(net), &SeedConfig::once(TIMEOUT))
         .await
         .unwrap()
 }
@@ -251,7 +240,7 @@ async fn pool_refresh_needs_three_nodes_to_agree() {
     use session_swarm::net::{NodePool, PoolConfig, maintain_pool, refresh_from_nodes};
 
     let net = start(12).await;
-    let network = local_network(&net);
+    let network = network(&net);
     let seeds = SeedConfig::once(TIMEOUT);
     let direct = DirectTransport::new().unwrap();
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
