@@ -32,6 +32,13 @@ cargo bench --workspace --locked --no-run
 step "one crypto generation"
 scripts/check-crypto-duplicates.sh
 
+step "facade: full is complete, no internal crate depends on it"
+scripts/check-facade.sh
+
+step "the README's demo and the echo bot run"
+cargo run --locked --example quickstart
+cargo run --locked --example echo_bot
+
 if [ -f fuzz/Cargo.toml ]; then
   step "fuzz targets compile"
   cargo check --manifest-path fuzz/Cargo.toml --locked --bins

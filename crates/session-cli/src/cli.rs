@@ -37,6 +37,64 @@ pub(crate) enum Command {
     /// Run a local Session network (storage nodes, seed endpoint, file server) on 127.0.0.1
     /// in the foreground; prints one JSON line when ready and serves until interrupted.
     Localnet(LocalnetArgs),
+    /// Send a text message to a Session ID through an onion path, via the network behind
+    /// --seed-url; prints the stored message's hash and timestamp.
+    Send(SendArgs),
+    /// Poll the account's swarm for new messages (until one arrives or --wait-ms passes)
+    /// and print them.
+    Receive(ReceiveArgs),
+}
+
+/// Which network `send` and `receive` join.
+#[derive(Debug, Args)]
+pub(crate) struct NetworkArgs {
+    /// The seed endpoint to bootstrap from, e.g. the `seed_url` that `localnet` prints.
+    #[arg(long, value_name = "URL")]
+    pub(crate) seed_url: String,
+    /// The seed's certificate (a PEM file) to pin; required for an `https` seed.
+    #[arg(long, value_name = "PEM_FILE")]
+    pub(crate) seed_cert: Option<PathBuf>,
+}
+
+/// `send`
+#[derive(Debug, Args)]
+pub(crate) struct SendArgs {
+    /// The network.
+    #[command(flatten)]
+    pub(crate) network: NetworkArgs,
+    /// The recipient's `05` Session ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) to: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: String,
+    /// The SQLite store `receive --store` uses for this account, so that the copy of this
+    /// message kept for the account's other devices is not received back here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) store: Option<PathBuf>,
+    /// The sender's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+}
+
+/// `receive`
+#[derive(Debug, Args)]
+pub(crate) struct ReceiveArgs {
+    /// The network.
+    #[command(flatten)]
+    pub(crate) network: NetworkArgs,
+    /// Keep polling for up to this many milliseconds until at least one message arrives
+    /// (0: look once).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub(crate) wait_ms: u64,
+    /// Remember delivered messages in this SQLite file (created if missing), so that the
+    /// next run prints only newer ones. Without it, every run prints every message still
+    /// on the swarm.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) store: Option<PathBuf>,
+    /// The recipient's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
 }
 
 /// `localnet`

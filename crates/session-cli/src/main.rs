@@ -8,6 +8,7 @@
 
 mod attachment;
 mod cli;
+mod connect;
 mod error;
 mod id;
 mod input;
@@ -16,6 +17,8 @@ mod message;
 mod onion;
 mod output;
 mod qr;
+mod receive;
+mod send;
 
 use std::process::ExitCode;
 
@@ -64,6 +67,8 @@ fn run(cli: Cli) -> Result<String, CliError> {
                 output::to_json(&onion::decrypt_response(&args)?)
             }
         },
+        Command::Send(args) => output::to_json(&send::run(&args)?),
+        Command::Receive(args) => output::to_json(&receive::run(&args)?),
         Command::Localnet(_) => Err(CliError::system("localnet runs from main")),
     }
 }

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "swarm")]
+mod client;
+mod error;
+
 #[doc(inline)]
 pub use session_crypto as crypto;
 #[doc(inline)]
@@ -13,64 +17,20 @@ pub use session_localnet as localnet;
 pub use session_onion as onion;
 #[doc(inline)]
 pub use session_protocol as protocol;
+#[cfg(feature = "swarm")]
+#[doc(inline)]
+pub use session_swarm as swarm;
 
+#[cfg(feature = "swarm")]
+pub use client::{Client, ClientBuilder, Inbox, Storage};
+pub use error::{Error, Result};
 pub use session_identity::{IdPrefix, Keypair, Seed, SessionId};
-
-use session_identity::{MnemonicError, SessionIdError};
-use session_protocol::{AttachmentError, IncomingError, OutgoingError};
-
-/// Any error of the Session libraries. Each variant wraps one crate's error; `?` converts
-/// them. Like theirs, its messages never contain seeds, phrases, secret keys or plaintext.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// A cryptographic primitive failed ([`crypto::Error`]).
-    #[error(transparent)]
-    Crypto(#[from] session_crypto::Error),
-    /// An identity operation failed ([`identity::Error`]): a bad seed, recovery phrase or
-    /// Session ID.
-    #[error(transparent)]
-    Identity(#[from] session_identity::Error),
-    /// A message could not be prepared for sending ([`protocol::OutgoingError`]).
-    #[error(transparent)]
-    Outgoing(#[from] OutgoingError),
-    /// A stored message could not be received ([`protocol::IncomingError`]): not an envelope,
-    /// not for us, altered, or not a message.
-    #[error(transparent)]
-    Incoming(#[from] IncomingError),
-    /// An attachment could not be encrypted or decrypted ([`protocol::AttachmentError`]).
-    #[error(transparent)]
-    Attachment(#[from] AttachmentError),
-    /// An onion request could not be built, peeled or decrypted ([`onion::Error`]).
-    #[cfg(feature = "onion")]
-    #[error(transparent)]
-    Onion(#[from] session_onion::Error),
-    /// The network answered an onion request with a failure ([`onion::Failure`]).
-    #[cfg(feature = "onion")]
-    #[error(transparent)]
-    OnionFailure(#[from] session_onion::Failure),
-}
-
-/// A recovery phrase that does not decode is an [`Error::Identity`].
-impl From<MnemonicError> for Error {
-    fn from(error: MnemonicError) -> Self {
-        Self::Identity(error.into())
-    }
-}
-
-/// A Session ID that does not parse is an [`Error::Identity`].
-impl From<SessionIdError> for Error {
-    fn from(error: SessionIdError) -> Self {
-        Self::Identity(error.into())
-    }
-}
-
-/// `Result` with the umbrella [`Error`].
-pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use session_identity::{MnemonicError, SessionIdError};
+    use session_protocol::{AttachmentError, IncomingError, OutgoingError};
 
     #[test]
     fn converts_every_crate_error() {
@@ -110,6 +70,26 @@ mod tests {
         let attachment: Error = AttachmentError::MacMismatch.into();
         assert!(matches!(attachment, Error::Attachment(_)));
         assert_eq!(attachment.to_string(), "attachment MAC mismatch");
+    }
+
+    #[cfg(feature = "swarm")]
+    #[test]
+    fn converts_swarm_errors() {
+        let swarm: Error = swarm::Error::NoPath.into();
+        assert!(matches!(swarm, Error::Swarm(_)));
+        assert_eq!(swarm.to_string(), "no onion path is available");
+
+        let messaging: Error = swarm::messaging::MessagingError::Random.into();
+        assert!(matches!(messaging, Error::Messaging(_)));
+        let network: Error = swarm::messaging::MessagingError::Swarm(swarm::Error::NoNodes).into();
+        assert!(matches!(network, Error::Swarm(swarm::Error::NoNodes)));
+        let stored: Error =
+            swarm::messaging::MessagingError::Store(swarm::store::StoreError::Invalid("x")).into();
+        assert!(matches!(stored, Error::Store(_)));
+
+        let store: Error = swarm::store::StoreError::Corrupt("seen").into();
+        assert!(matches!(store, Error::Store(_)));
+        assert_eq!(store.to_string(), "corrupt stored data in seen");
     }
 
     #[test]
