@@ -32,6 +32,15 @@ pub(crate) async fn send(
     }
     let timestamp_ms = message.sent_at_ms;
     let outgoing = encrypt(ctx, &message, to, timestamp_ms)?;
+    if *to == ctx.session_id {
+        // Ours (a note to self, the copy of an unsend): this device must not receive it back.
+        mark_own(
+            ctx,
+            &outgoing.hash,
+            timestamp_ms.saturating_add(ttl_ms(&outgoing)),
+        )
+        .await?;
+    }
     let stored = store_confirmed(ctx, to, &outgoing, ttl_ms(&outgoing)).await?;
     let expires_at_ms = latest_expiry(&stored).unwrap_or(timestamp_ms + ttl_ms(&outgoing));
 
@@ -103,14 +112,20 @@ async fn store_sync_copy(
         }
         _ => ttl_ms(&outgoing),
     };
-    // Marked before the store: a poll racing the store must not deliver it either.
-    let account = ctx.account;
-    let hash = outgoing.hash.clone();
-    let expiry = i64::try_from(timestamp_ms.saturating_add(ttl)).unwrap_or(i64::MAX);
-    ctx.with_store(move |store| store.mark_seen_if_new(&account, &hash, expiry))
-        .await?;
+    mark_own(ctx, &outgoing.hash, timestamp_ms.saturating_add(ttl)).await?;
     let stored = store_confirmed(ctx, &own, &outgoing, ttl).await?;
     Ok(stored.hash)
+}
+
+/// Marks a message we store in our own swarm as seen, before the store: a poll racing the
+/// store must not deliver it either.
+async fn mark_own(ctx: &Context, hash: &str, expiry_ms: u64) -> Result<(), MessagingError> {
+    let account = ctx.account;
+    let hash = hash.to_owned();
+    let expiry = i64::try_from(expiry_ms).unwrap_or(i64::MAX);
+    ctx.with_store(move |store| store.mark_seen_if_new(&account, &hash, expiry))
+        .await
+        .map(drop)
 }
 
 /// Stores `outgoing` in `to`'s swarm until enough members confirm it or
@@ -136,7 +151,9 @@ async fn store_confirmed(
                 Auth::Anonymous(account),
                 outgoing.namespace,
                 &outgoing.data,
-                Lifetime::Ttl(ttl_ms),
+                // An expiry, not a TTL: a TTL counts from each attempt's own timestamp,
+                // and the message lives `ttl` from when it was sent.
+                Lifetime::Expiry(outgoing.timestamp_ms.saturating_add(ttl_ms)),
             )
             .await;
         let failure = match attempt {

@@ -216,3 +216,119 @@ async fn a_saved_pool_and_swarm_spare_the_seed() {
     let messenger = Messenger::new(second, keypair(21), store, messenger_options());
     messenger.send_text(&me, "note to self").await.unwrap();
 }
+
+/// The next message that is not a typing indicator or a receipt of ours (the order of
+/// kinds is checked one by one below).
+async fn next_kind(stream: &mut MessageStream) -> session_protocol::message::MessageKind {
+    next(stream).await.message.kind
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_message_works_end_to_end() {
+    use session_protocol::Message;
+    use session_protocol::message::{
+        Disappearing, MessageKind, Profile, ReactionAction, TypingAction, VisibleMessage,
+    };
+    use session_swarm::rpc::Signer;
+
+    let net = start().await;
+    let alice = messenger(&net, 31, Arc::new(MemoryStore::new())).await;
+    let bob = messenger(&net, 32, Arc::new(MemoryStore::new())).await;
+    let (alice_id, bob_id) = (*alice.session_id(), *bob.session_id());
+    let mut bob_inbox = bob.messages();
+    let mut alice_inbox = alice.messages();
+
+    // A profile rides on every visible message once set.
+    alice.set_profile(Some(Profile::named("Alice")));
+    let hello = alice.send_text(&bob_id, "hello").await.unwrap();
+    let got = next(&mut bob_inbox).await;
+    match &got.message.kind {
+        MessageKind::Visible(visible) => {
+            assert_eq!(visible.body.as_deref(), Some("hello"));
+            assert_eq!(visible.profile, Some(Profile::named("Alice")));
+        }
+        other => panic!("expected a visible message, got {other:?}"),
+    }
+
+    // Typing, a reaction and a read receipt from Bob, in that order.
+    bob.send_typing(&alice_id, true).await.unwrap();
+    bob.react(&alice_id, hello.timestamp_ms, &alice_id, "👍", true)
+        .await
+        .unwrap();
+    bob.send_read_receipt(&alice_id, &[hello.timestamp_ms])
+        .await
+        .unwrap();
+    match next_kind(&mut alice_inbox).await {
+        MessageKind::Typing(typing) => assert_eq!(typing.action, TypingAction::Started),
+        other => panic!("expected typing, got {other:?}"),
+    }
+    match next_kind(&mut alice_inbox).await {
+        MessageKind::Reaction(reaction) => {
+            assert_eq!(reaction.emoji, "👍");
+            assert_eq!(reaction.action, ReactionAction::React);
+            assert_eq!(reaction.target_timestamp_ms, hello.timestamp_ms);
+            assert_eq!(reaction.target_author, alice_id);
+        }
+        other => panic!("expected a reaction, got {other:?}"),
+    }
+    match next_kind(&mut alice_inbox).await {
+        MessageKind::ReadReceipt(receipt) => {
+            assert_eq!(receipt.timestamps_ms, vec![hello.timestamp_ms]);
+        }
+        other => panic!("expected a read receipt, got {other:?}"),
+    }
+
+    // Unsend: Bob gets the request naming the message; Alice's sync copy is deleted.
+    let unsent = alice.unsend(&bob_id, &hello).await.unwrap();
+    match next_kind(&mut bob_inbox).await {
+        MessageKind::Unsend(request) => {
+            assert_eq!(request.target_timestamp_ms, hello.timestamp_ms);
+            assert_eq!(request.author, alice_id);
+        }
+        other => panic!("expected an unsend request, got {other:?}"),
+    }
+    let alice_signer = Signer::user(keypair(31));
+    let sync_hash = hello.sync_hash.clone().unwrap();
+    let left = alice
+        .client()
+        .get_expiries(&alice_signer, &[sync_hash.as_str()])
+        .await
+        .unwrap();
+    assert!(left.expiries.is_empty(), "the sync copy is still there");
+    assert_ne!(unsent.hash, hello.hash);
+    // Alice's own copy of the unsend request is for her other devices, not for this one.
+    let own_copy = tokio::time::timeout(Duration::from_millis(500), alice_inbox.next()).await;
+    assert!(
+        own_copy.is_err(),
+        "this device received its own unsend request"
+    );
+
+    // Disappear after send: stored for exactly the timer.
+    let after_send = Message::new(VisibleMessage::text("gone in 60 s"), 0)
+        .with_disappearing(Disappearing::after_send(60));
+    let sent = alice.send(&bob_id, after_send).await.unwrap();
+    assert_eq!(sent.expires_at_ms, sent.timestamp_ms + 60_000);
+    let got = next(&mut bob_inbox).await;
+    assert_eq!(got.expires_at_ms, sent.timestamp_ms + 60_000);
+
+    // Disappear after read: 14 days until read, then the timer from the read.
+    let after_read = Message::new(VisibleMessage::text("read me"), 0)
+        .with_disappearing(Disappearing::after_read(300));
+    let sent = alice.send(&bob_id, after_read).await.unwrap();
+    assert_eq!(sent.expires_at_ms, sent.timestamp_ms + 14 * 86_400_000);
+    let got = next(&mut bob_inbox).await;
+    let before = bob.client().now_ms();
+    let shortened = bob.start_disappearing(&got).await.unwrap();
+    assert!(shortened.is_some());
+    let bob_signer = Signer::user(keypair(32));
+    let expiries = bob
+        .client()
+        .get_expiries(&bob_signer, &[got.hash.as_str()])
+        .await
+        .unwrap();
+    let expiry = expiries.expiries[&got.hash];
+    assert!(
+        (before + 300_000..=bob.client().now_ms() + 300_000).contains(&expiry),
+        "expiry {expiry} is not 300 s after the read"
+    );
+}
