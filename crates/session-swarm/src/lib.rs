@@ -3,6 +3,7 @@
 
 pub mod client;
 mod error;
+pub mod files;
 pub mod messaging;
 pub mod net;
 pub mod rpc;

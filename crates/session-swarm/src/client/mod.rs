@@ -41,6 +41,7 @@ mod call;
 mod carrier;
 mod clock_sync;
 mod engine;
+mod files;
 mod methods;
 mod methods_admin;
 mod options;
