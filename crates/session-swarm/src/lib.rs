@@ -4,6 +4,8 @@
 pub mod client;
 mod error;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod messaging;
 pub mod net;
 pub mod rpc;

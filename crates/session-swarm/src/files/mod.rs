@@ -33,7 +33,7 @@ mod avatar;
 mod client;
 mod error;
 pub mod progress;
-mod reply;
+pub(crate) mod reply;
 mod server;
 mod url;
 
