@@ -1,13 +1,15 @@
 //! Network time: how far our clock is from the nodes', learned from the `t` they return.
 //!
 //! Signed requests are checked against the node's clock (±60 s), so the clients sign with
-//! "network now" = local now − the average of (local − `t`) over recent answers.
+//! "network now" = local now − the median of (local − `t`) over recent answers. Desktop
+//! takes the mean; the median agrees with it while the nodes agree with each other, and
+//! one node with a wrong clock cannot drag it away from the rest.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// How many recent samples the average covers (desktop keeps 10).
+/// How many recent samples the median covers (desktop keeps 10).
 pub const CLOCK_SAMPLES: usize = 10;
 
 /// `t` values before 2021-01-01T00:00:00Z (ms) are not real node times and are ignored.
@@ -47,14 +49,20 @@ impl NetworkClock {
         }
     }
 
-    /// The average of (local − `t`) over the recent samples, in ms (0 with none).
+    /// The median of (local − `t`) over the recent samples, in ms (0 with none); with an
+    /// even count, the mean of the middle two.
     pub fn offset_ms(&self) -> i64 {
-        if self.samples.is_empty() {
-            return 0;
+        let mut sorted: Vec<i64> = self.samples.iter().copied().collect();
+        sorted.sort_unstable();
+        let middle = sorted.len() / 2;
+        match (sorted.get(middle.wrapping_sub(1)), sorted.get(middle)) {
+            (_, None) => 0,
+            (Some(low), Some(high)) if sorted.len().is_multiple_of(2) => {
+                // The mean of two i64 values fits an i64; the fallback is unreachable.
+                i64::try_from((i128::from(*low) + i128::from(*high)) / 2).unwrap_or(0)
+            }
+            (_, Some(median)) => *median,
         }
-        let sum: i128 = self.samples.iter().map(|s| i128::from(*s)).sum();
-        // The mean of i64 values fits an i64; the fallback is unreachable.
-        i64::try_from(sum / self.samples.len() as i128).unwrap_or(0)
     }
 
     /// Network time for a local time: `local_ms − offset`.
@@ -141,7 +149,7 @@ mod tests {
     const NOW: i64 = 1_700_000_000_000;
 
     #[test]
-    fn averages_the_last_ten() {
+    fn takes_the_median_of_the_last_ten() {
         let mut clock = NetworkClock::new();
         assert_eq!(clock.now_ms(NOW), NOW);
         // Eleven samples: the first (offset 1_000_000) falls out of the window.
@@ -152,6 +160,19 @@ mod tests {
         assert_eq!(clock.sample_count(), CLOCK_SAMPLES);
         assert_eq!(clock.offset_ms(), 109);
         assert_eq!(clock.now_ms(NOW), NOW - 109);
+    }
+
+    #[test]
+    fn one_skewed_node_does_not_move_the_offset() {
+        let mut clock = NetworkClock::new();
+        for _ in 0..9 {
+            assert!(clock.record(NOW, NOW - 200));
+        }
+        // Ten minutes ahead, where the mean would move by a minute.
+        assert!(clock.record(NOW, NOW + 600_000));
+        assert_eq!(clock.offset_ms(), 200);
+        assert!(clock.record(NOW, NOW - 300));
+        assert_eq!(clock.offset_ms(), 200);
     }
 
     #[test]
