@@ -1,2 +1,35 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+
+// Layers, bottom up: constants, errors and secrets; bencode and crypto building blocks
+// (junk, key_info, signed_dict, subaccount, message); message formats (rekey_message,
+// supplement_message, key_message, dump, envelope, kicked, revoke, signatures); the
+// Keys state (keys); control messages (control); legacy decryption; fuzzing entry points.
+pub mod constants;
+pub mod control;
+mod dump;
+pub mod envelope;
+mod error;
+mod group;
+mod junk;
+mod key_info;
+mod key_message;
+mod keys;
+pub mod kicked;
+pub mod legacy;
+pub mod message;
+mod rekey_message;
+pub mod revoke;
+mod secret;
+pub mod signatures;
+mod signed_dict;
+pub mod subaccount;
+mod supplement_message;
+
+#[doc(hidden)]
+pub mod fuzzing;
+
+pub use error::{ControlError, KeysError, KickedError, LegacyError, MessageError, SubaccountError};
+pub use group::GroupIdentity;
+pub use keys::{GroupKeys, LoadOutcome, Rekey};
+pub use secret::GroupKey;
