@@ -35,9 +35,10 @@ scripts/check-crypto-duplicates.sh
 step "facade: full is complete, no internal crate depends on it"
 scripts/check-facade.sh
 
-step "the README's demo and the echo bot run"
+step "the README's demo, the echo bot and the community bot run"
 cargo run --locked --example quickstart
 cargo run --locked --example echo_bot
+cargo run --locked --example community_bot
 
 if [ -f fuzz/Cargo.toml ]; then
   step "fuzz targets compile"

@@ -34,8 +34,9 @@ pub(crate) enum Command {
     /// Onion requests: build the body to POST to a guard node, decrypt what comes back.
     #[command(subcommand)]
     Onion(OnionCommand),
-    /// Run a local Session network (storage nodes, seed endpoint, file server) on 127.0.0.1
-    /// in the foreground; prints one JSON line when ready and serves until interrupted.
+    /// Run a local Session network (storage nodes, seed endpoint, file server, community
+    /// server) on 127.0.0.1 in the foreground; prints one JSON line when ready and serves
+    /// until interrupted.
     Localnet(LocalnetArgs),
     /// Send a text message to a Session ID through an onion path, via the network behind
     /// --seed-url; prints the stored message's hash and timestamp.
@@ -43,6 +44,10 @@ pub(crate) enum Command {
     /// Poll the account's swarm for new messages (until one arrives or --wait-ms passes)
     /// and print them.
     Receive(ReceiveArgs),
+    /// Communities (SOGS): list rooms, read, post, react, upload, and blinded DMs; through
+    /// onion paths with --seed-url, straight to the server otherwise.
+    #[command(subcommand)]
+    Community(CommunityCommand),
 }
 
 /// Which network `send` and `receive` join.
@@ -97,6 +102,161 @@ pub(crate) struct ReceiveArgs {
     pub(crate) source: SecretSource,
 }
 
+/// `session-cli community ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum CommunityCommand {
+    /// The rooms a server lists (asked anonymously).
+    Rooms(CommunityRoomsArgs),
+    /// A room's messages posted or edited after a sequence number (all of them without
+    /// --since), with their reactions and each poster's signature checked.
+    Read(CommunityReadArgs),
+    /// Post a text message to a room, signed with the account's blinded key.
+    Post(CommunityPostArgs),
+    /// Add a reaction to a message.
+    React(CommunityReactArgs),
+    /// Upload a file to a room.
+    Upload(CommunityUploadArgs),
+    /// Send a blinded DM to another user of the server.
+    DmSend(CommunityDmSendArgs),
+    /// Read the account's blinded DMs on the server, each sender's Session ID recovered.
+    DmRead(CommunityDmReadArgs),
+}
+
+/// How community requests travel: through onion paths of the network behind --seed-url,
+/// or, without it, straight to the server (which then sees our address).
+#[derive(Debug, Args)]
+pub(crate) struct RouteArgs {
+    /// The seed endpoint of the network whose onion paths carry the requests.
+    #[arg(long, value_name = "URL")]
+    pub(crate) seed_url: Option<String>,
+    /// The seed's certificate (a PEM file) to pin; required for an `https` seed.
+    #[arg(long, value_name = "PEM_FILE", requires = "seed_url")]
+    pub(crate) seed_cert: Option<PathBuf>,
+}
+
+/// `community rooms`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityRoomsArgs {
+    /// The server's base URL, e.g. `http://open.getsession.org`.
+    #[arg(long, value_name = "URL")]
+    pub(crate) server: String,
+    /// The server's X25519 public key (32 bytes of hex).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) server_pubkey: String,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community read`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityReadArgs {
+    /// The room URL (`https://host/room?public_key=...`).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// Only messages posted or edited after this sequence number (a message's `seqno`
+    /// also moves when its reactions change).
+    #[arg(long, value_name = "SEQNO", default_value_t = 0)]
+    pub(crate) since: u64,
+    /// The account that signs the requests.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community post`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityPostArgs {
+    /// The room URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: String,
+    /// The poster's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community react`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityReactArgs {
+    /// The room URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// The message's id in the room.
+    #[arg(long, value_name = "ID")]
+    pub(crate) message_id: u64,
+    /// The reaction (1 to 12 characters, usually one emoji).
+    #[arg(long, value_name = "EMOJI")]
+    pub(crate) emoji: String,
+    /// The reacting account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community upload`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityUploadArgs {
+    /// The room URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// The file to upload (its name goes along).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) file: PathBuf,
+    /// The uploading account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community dm-send`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityDmSendArgs {
+    /// A room URL on the server (it names the server and its key).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// The recipient's blinded ID on this server (`15...` or `25...`).
+    #[arg(long, value_name = "ID")]
+    pub(crate) to: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: String,
+    /// The sender's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
+/// `community dm-read`
+#[derive(Debug, Args)]
+pub(crate) struct CommunityDmReadArgs {
+    /// A room URL on the server.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: String,
+    /// Only DMs with a larger id.
+    #[arg(long, value_name = "ID")]
+    pub(crate) since: Option<u64>,
+    /// The recipient's account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
+    /// The route.
+    #[command(flatten)]
+    pub(crate) route: RouteArgs,
+}
+
 /// `localnet`
 #[derive(Debug, Args)]
 pub(crate) struct LocalnetArgs {
@@ -107,7 +267,7 @@ pub(crate) struct LocalnetArgs {
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
     pub(crate) swarms: usize,
     /// Fixed ports: the seed endpoint on P, node i on P+1+i, the file server after the last
-    /// node. Without it the system picks free ports.
+    /// node and the community server after it. Without it the system picks free ports.
     #[arg(long, value_name = "P", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) port_base: Option<u16>,
     /// Keep messages (SQLite) and the network's keys in this directory, so a restart on the

@@ -1,11 +1,12 @@
 //! Joining the network that `send` and `receive` talk to: the seed from the command line,
-//! its pinned certificate, an account and a store, all through `session::Client`.
+//! its pinned certificate, an account and a store, all through `session::Client`; and the
+//! bare swarm client whose onion paths carry community requests.
 
 use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine as _;
-use session::swarm::client::ClientOptions;
+use session::swarm::client::{ClientOptions, SwarmClient};
 use session::swarm::net::{Network, SeedConfig, SeedNode};
 use session::{Client, Storage};
 use tokio::runtime::Runtime;
@@ -52,6 +53,26 @@ pub(crate) async fn connect(
         .store(storage)
         .connect()
         .await?)
+}
+
+/// A swarm client on the network behind `seed_url` (its certificate pinned from the PEM
+/// file `seed_cert`), for what travels through onion paths without an account of its own
+/// on the swarms (community requests).
+pub(crate) async fn swarm_client(
+    seed_url: &str,
+    seed_cert: Option<&Path>,
+) -> Result<SwarmClient, CliError> {
+    let cert_der = match seed_cert {
+        Some(path) => Some(read_pem_certificate(path)?),
+        None => None,
+    };
+    let seeds = vec![SeedNode {
+        url: seed_url.trim().to_owned(),
+        cert_der,
+    }];
+    SwarmClient::connect(Network::Custom { seeds }, client_options(seed_url))
+        .await
+        .map_err(|error| session::Error::from(error).into())
 }
 
 /// Onion transport always. A seed on a loopback address is a local network whose nodes

@@ -68,6 +68,13 @@ impl From<session::Error> for CliError {
 }
 
 /// See the conversion from [`session::Error`].
+impl From<session::sogs::Error> for CliError {
+    fn from(error: session::sogs::Error) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
+/// See the conversion from [`session::Error`].
 impl From<identity::Error> for CliError {
     fn from(error: identity::Error) -> Self {
         session::Error::from(error).into()

@@ -27,6 +27,15 @@ struct FileServerLine {
     ed25519: String,
 }
 
+/// The community server (SOGS double) in the ready line.
+#[derive(Debug, Serialize)]
+struct SogsLine {
+    url: String,
+    x25519: String,
+    /// The room every network starts with, as a room URL.
+    lobby_url: String,
+}
+
 /// The ready line.
 #[derive(Debug, Serialize)]
 struct Ready {
@@ -34,10 +43,12 @@ struct Ready {
     seed_cert_pem: String,
     nodes: Vec<NodeLine>,
     file_server: FileServerLine,
+    sogs: SogsLine,
 }
 
 fn ready_line(net: &LocalNet) -> Ready {
     let file_server = net.file_server();
+    let sogs = net.sogs();
     Ready {
         seed_url: net.seed_url().to_owned(),
         seed_cert_pem: net.seed_cert_pem().to_owned(),
@@ -55,6 +66,11 @@ fn ready_line(net: &LocalNet) -> Ready {
             url: file_server.url.clone(),
             x25519: hex::encode(file_server.x25519),
             ed25519: hex::encode(file_server.ed25519),
+        },
+        sogs: SogsLine {
+            url: sogs.url.clone(),
+            x25519: hex::encode(sogs.x25519),
+            lobby_url: format!("{}/lobby?public_key={}", sogs.url, hex::encode(sogs.x25519)),
         },
     }
 }

@@ -8,6 +8,7 @@
 
 mod attachment;
 mod cli;
+mod community;
 mod connect;
 mod error;
 mod id;
@@ -22,7 +23,10 @@ mod send;
 
 use std::process::ExitCode;
 
-use cli::{AttachmentCommand, Cli, Command, IdCommand, Invocation, MessageCommand, OnionCommand};
+use cli::{
+    AttachmentCommand, Cli, Command, CommunityCommand, IdCommand, Invocation, MessageCommand,
+    OnionCommand,
+};
 use error::CliError;
 
 fn main() -> ExitCode {
@@ -69,6 +73,15 @@ fn run(cli: Cli) -> Result<String, CliError> {
         },
         Command::Send(args) => output::to_json(&send::run(&args)?),
         Command::Receive(args) => output::to_json(&receive::run(&args)?),
+        Command::Community(command) => match command {
+            CommunityCommand::Rooms(args) => output::to_json(&community::rooms(&args)?),
+            CommunityCommand::Read(args) => output::to_json(&community::read(&args)?),
+            CommunityCommand::Post(args) => output::to_json(&community::post(&args)?),
+            CommunityCommand::React(args) => output::to_json(&community::react(&args)?),
+            CommunityCommand::Upload(args) => output::to_json(&community::upload(&args)?),
+            CommunityCommand::DmSend(args) => output::to_json(&community::dm_send(&args)?),
+            CommunityCommand::DmRead(args) => output::to_json(&community::dm_read(&args)?),
+        },
         Command::Localnet(_) => Err(CliError::system("localnet runs from main")),
     }
 }

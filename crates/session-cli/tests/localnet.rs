@@ -47,6 +47,15 @@ fn localnet_prints_its_ready_line_and_serves_until_terminated() {
         .map(|n| n["swarm_id"].as_str().unwrap())
         .collect();
     assert_eq!(swarms.len(), 2);
+    let sogs = &ready["sogs"];
+    let sogs_url = sogs["url"].as_str().unwrap();
+    assert!(sogs_url.starts_with("http://127.0.0.1:"), "{sogs_url}");
+    let sogs_key = sogs["x25519"].as_str().unwrap();
+    assert_eq!(sogs_key.len(), 64);
+    assert_eq!(
+        sogs["lobby_url"].as_str().unwrap(),
+        format!("{sogs_url}/lobby?public_key={sogs_key}")
+    );
 
     // A node accepts TCP connections while the command runs.
     let port = u16::try_from(nodes[0]["https_port"].as_u64().unwrap()).unwrap();

@@ -20,6 +20,7 @@ use crate::network::{Network, NetworkConfig};
 use crate::node::Node;
 use crate::running_node::RunningNode;
 use crate::seed::SeedHandler;
+use crate::sogs::{PreparedSogs, SogsOptions};
 use crate::storage::{MemoryStorage, SqliteStorage, Storage};
 use crate::swarm_space::spread_swarm_ids;
 
@@ -38,6 +39,7 @@ pub struct LocalNetBuilder {
     config: NetworkConfig,
     sweep_interval: Duration,
     server_roots: Vec<Vec<u8>>,
+    sogs: SogsOptions,
 }
 
 impl Default for LocalNetBuilder {
@@ -51,6 +53,7 @@ impl Default for LocalNetBuilder {
             config: NetworkConfig::default(),
             sweep_interval: Duration::from_secs(10),
             server_roots: Vec::new(),
+            sogs: SogsOptions::default(),
         }
     }
 }
@@ -77,7 +80,8 @@ impl LocalNetBuilder {
     }
 
     /// Fixed ports: the seed endpoint on `port_base`, node `i` on `port_base + 1 + i`, the
-    /// file server after the last node. Without it the OS picks free ports.
+    /// file server after the last node and the SOGS double after it. Without it the OS picks
+    /// free ports.
     pub const fn port_base(mut self, port_base: u16) -> Self {
         self.port_base = Some(port_base);
         self
@@ -140,6 +144,14 @@ impl LocalNetBuilder {
         self
     }
 
+    /// How the community server double that every network runs behaves (by default
+    /// pysogs' defaults over plain HTTP, with one room `lobby`). With TLS, the nodes trust
+    /// its certificate.
+    pub fn sogs(mut self, options: SogsOptions) -> Self {
+        self.sogs = options;
+        self
+    }
+
     fn check(&self) -> Result<()> {
         if self.nodes == 0 {
             return Err(Error::Config("a network needs at least one node"));
@@ -150,7 +162,7 @@ impl LocalNetBuilder {
             ));
         }
         if let Some(base) = self.port_base {
-            let last = usize::from(base) + self.nodes + 1;
+            let last = usize::from(base) + self.nodes + 2;
             if base == 0 || last > usize::from(u16::MAX) {
                 return Err(Error::Config(
                     "the ports from port_base do not fit in 1..=65535",
@@ -163,7 +175,7 @@ impl LocalNetBuilder {
         Ok(())
     }
 
-    /// The port for listener `slot` (0 = seed, 1..=N = nodes, N+1 = file server).
+    /// The port for listener `slot` (0 = seed, 1..=N = nodes, N+1 = file server, N+2 = SOGS).
     fn port(&self, slot: usize) -> u16 {
         self.port_base
             .and_then(|base| u16::try_from(usize::from(base) + slot).ok())
@@ -196,8 +208,8 @@ impl LocalNetBuilder {
         })
     }
 
-    /// Starts the seed endpoint, the nodes and the file server, and returns once all of
-    /// them accept connections.
+    /// Starts the seed endpoint, the nodes, the file server and the SOGS double, and returns
+    /// once all of them accept connections.
     pub async fn start(self) -> Result<LocalNet> {
         self.check()?;
         let mut rng = ChaCha20Rng::from_seed(self.key_seed()?);
@@ -239,10 +251,16 @@ impl LocalNetBuilder {
             ed25519: file_server.ed25519_public(),
         };
 
+        // Drawn after every other key, so the rest of a seeded network stays as it was.
+        let sogs = PreparedSogs::new(&self.sogs, random_bytes(&mut rng))?;
+        let sogs_listener = TcpListener::bind(("127.0.0.1", self.port(self.nodes + 2))).await?;
+
         let roots: Vec<CertificateDer<'static>> = self
             .server_roots
             .iter()
-            .map(|der| CertificateDer::from(der.clone()))
+            .cloned()
+            .chain(sogs.cert_der())
+            .map(CertificateDer::from)
             .collect();
         let clients = Arc::new(Clients::new(&roots)?);
         let mut running = Vec::with_capacity(nodes.len());
@@ -269,6 +287,7 @@ impl LocalNetBuilder {
             Arc::new(SeedHandler::new(network.clone())),
         );
         let file_task = serve(file_listener, None, file_server.clone());
+        let (sogs_info, sogs_admin, sogs_task) = sogs.serve(sogs_listener)?;
 
         let sweeper = tokio::spawn(sweep(
             network.clone(),
@@ -281,7 +300,9 @@ impl LocalNetBuilder {
             seed,
             file_server: file_server_info,
             files: file_server.clone(),
-            services: vec![seed_task, file_task],
+            sogs: sogs_info,
+            sogs_admin,
+            services: vec![seed_task, file_task, sogs_task],
             sweeper,
         })
     }

@@ -10,7 +10,13 @@
 //! ```
 //! session_localnet::fuzzing::storage_rpc(br#"{"method":"info","params":{}}"#);
 //! session_localnet::fuzzing::onion_request(b"garbage");
+//! session_localnet::fuzzing::sogs_request(b"GET /room/lobby/messages/recent?limit=5\n\n");
+//! session_localnet::fuzzing::sogs_batch(br#"[{"method":"GET","path":"/capabilities"}]"#);
+//! session_localnet::fuzzing::sogs_onion(b"garbage");
 //! ```
+//!
+//! The SOGS targets run against one double (no socket) whose X25519 key comes from
+//! [`FUZZ_SOGS_SEED`].
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +31,14 @@ use crate::storage::MemoryStorage;
 /// The Ed25519 seed of the node the fuzz inputs are sent to (node 0); nodes 1 and 2 use
 /// the seeds `[2; 32]` and `[3; 32]`.
 pub const FUZZ_NODE_SEED: [u8; 32] = [1; 32];
+
+/// The X25519 secret key of the SOGS double the `sogs_*` inputs are sent to.
+pub const FUZZ_SOGS_SEED: [u8; 32] = [4; 32];
+
+/// The statuses the SOGS double answers with.
+const SOGS_STATUSES: [u16; 16] = [
+    200, 201, 304, 400, 401, 403, 404, 405, 406, 412, 413, 415, 425, 429, 500, 501,
+];
 
 /// The statuses the storage server answers client requests with.
 const KNOWN_STATUSES: [u16; 13] = [
@@ -106,4 +120,74 @@ pub fn onion_request(data: &[u8]) {
         KNOWN_STATUSES.contains(&status),
         "unexpected status {status}"
     );
+}
+
+fn sogs() -> Option<&'static crate::sogs::PreparedSogs> {
+    static SOGS: OnceLock<Option<crate::sogs::PreparedSogs>> = OnceLock::new();
+    SOGS.get_or_init(|| {
+        crate::sogs::PreparedSogs::new(&crate::SogsOptions::default(), FUZZ_SOGS_SEED).ok()
+    })
+    .as_ref()
+}
+
+fn check_sogs(request: hyper::Request<bytes::Bytes>) {
+    let Some(sogs) = sogs() else { return };
+    let status = sogs.respond(&request).status().as_u16();
+    assert!(
+        SOGS_STATUSES.contains(&status),
+        "unexpected SOGS status {status}"
+    );
+}
+
+/// A whole request for the SOGS double, as text: `METHOD TARGET` on the first line,
+/// `Name: value` header lines, an empty line, then the body. Inputs that are not a valid
+/// HTTP request head are skipped (hyper would refuse them on the wire); everything else must
+/// get an answer with one of pysogs' statuses.
+pub fn sogs_request(data: &[u8]) {
+    let (head, body) = match data.windows(2).position(|pair| pair == b"\n\n") {
+        Some(at) => (&data[..at], &data[at + 2..]),
+        None => (data, &[][..]),
+    };
+    let Ok(head) = std::str::from_utf8(head) else {
+        return;
+    };
+    let mut lines = head.lines();
+    let Some((method, target)) = lines.next().and_then(|line| line.split_once(' ')) else {
+        return;
+    };
+    let mut builder = hyper::Request::builder().method(method).uri(target);
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            builder = builder.header(name.trim(), value.trim());
+        }
+    }
+    if let Ok(request) = builder.body(bytes::Bytes::copy_from_slice(body)) {
+        check_sogs(request);
+    }
+}
+
+/// A `/batch` (and the same `/sequence`) body sent to the SOGS double.
+pub fn sogs_batch(data: &[u8]) {
+    for path in ["/batch", "/sequence"] {
+        let request = hyper::Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(bytes::Bytes::copy_from_slice(data));
+        if let Ok(request) = request {
+            check_sogs(request);
+        }
+    }
+}
+
+/// An onion body posted to the SOGS double's `/oxen/v4/lsrpc`.
+pub fn sogs_onion(data: &[u8]) {
+    let request = hyper::Request::builder()
+        .method("POST")
+        .uri("/oxen/v4/lsrpc")
+        .header("content-type", "application/octet-stream")
+        .body(bytes::Bytes::copy_from_slice(data));
+    if let Ok(request) = request {
+        check_sogs(request);
+    }
 }

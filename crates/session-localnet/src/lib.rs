@@ -19,6 +19,7 @@ mod onion;
 mod rpc;
 mod running_node;
 mod seed;
+mod sogs;
 pub mod storage;
 pub mod swarm_space;
 #[cfg(test)]
@@ -30,3 +31,4 @@ pub use builder::LocalNetBuilder;
 pub use error::{Error, Result};
 pub use localnet::{FileServerInfo, LocalNet};
 pub use node_handle::NodeHandle;
+pub use sogs::{RunningSogs, SogsAdmin, SogsInfo, SogsOptions};

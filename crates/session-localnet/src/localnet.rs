@@ -11,6 +11,7 @@ use crate::http::ServerTask;
 use crate::network::Network;
 use crate::node_handle::NodeHandle;
 use crate::running_node::RunningNode;
+use crate::sogs::{SogsAdmin, SogsInfo};
 
 /// The seed endpoint: where clients bootstrap their node list, and the certificate they pin.
 #[derive(Debug)]
@@ -41,7 +42,9 @@ pub struct LocalNet {
     pub(crate) seed: SeedEndpoint,
     pub(crate) file_server: FileServerInfo,
     pub(crate) files: Arc<FileServer>,
-    /// The seed endpoint's and the file server's listeners.
+    pub(crate) sogs: SogsInfo,
+    pub(crate) sogs_admin: SogsAdmin,
+    /// The seed endpoint's, the file server's and the SOGS double's listeners.
     pub(crate) services: Vec<ServerTask>,
     pub(crate) sweeper: JoinHandle<()>,
 }
@@ -119,6 +122,17 @@ impl LocalNet {
     /// How many files the file server holds.
     pub fn file_count(&self) -> usize {
         self.files.file_count()
+    }
+
+    /// The community server (SOGS) double: its URL, port and X25519 key (it starts with
+    /// the room `lobby`).
+    pub const fn sogs(&self) -> &SogsInfo {
+        &self.sogs
+    }
+
+    /// A handle on the SOGS double's state, to add rooms, moderators and bans.
+    pub fn sogs_admin(&self) -> SogsAdmin {
+        self.sogs_admin.clone()
     }
 
     /// Stops every listener and waits until their ports are closed. Dropping the network

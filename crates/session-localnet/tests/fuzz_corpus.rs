@@ -7,16 +7,20 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rand::SeedableRng;
-use session_crypto::Ed25519Seed;
+use session_crypto::{Ed25519Seed, X25519Secret};
 use session_identity::Keypair;
 use session_localnet::fuzzing;
-use session_onion::{Builder, EncType, Hop, Scheme, ServerDestination, ServerRequest};
+use session_onion::frame::Frame;
+use session_onion::{Builder, ChannelKey, EncType, Hop, Scheme, ServerDestination, ServerRequest};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 2] = [
+const TARGETS: [(&str, Target); 5] = [
     ("localnet_storage_rpc", fuzzing::storage_rpc),
     ("localnet_onion", fuzzing::onion_request),
+    ("localnet_sogs_request", fuzzing::sogs_request),
+    ("localnet_sogs_batch", fuzzing::sogs_batch),
+    ("localnet_sogs_onion", fuzzing::sogs_onion),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -106,12 +110,73 @@ fn onion_seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
+fn sogs_request_seeds() -> Vec<Vec<u8>> {
+    [
+        &b"GET /capabilities?required=sogs,blind\n\n"[..],
+        b"GET /room/lobby/messages/since/0?t=r&reactors=25&limit=-4\n\n",
+        b"PUT /room/lobby/reaction/1/%F0%9F%91%8D\ncontent-type: application/json\n\n{}",
+        b"POST /room/lobby/message\ncontent-type: application/json\n\n{\"data\":\"AA==\",\"signature\":\"\"}",
+        b"GET /auth_test/whoami\nX-SOGS-Pubkey: 15ff\nX-SOGS-Nonce: a\nX-SOGS-Timestamp: 1\nX-SOGS-Signature: x\n\n",
+        b"POST /inbox/15ff\ncontent-type: application/json\n\n{\"message\":\"AA==\"}",
+        b"GET /room/lobby/file/99999999999999999999999\n\n",
+        b"DELETE /rooms/all/05\n\n",
+    ]
+    .iter()
+    .map(|seed| seed.to_vec())
+    .collect()
+}
+
+fn sogs_batch_seeds() -> Vec<Vec<u8>> {
+    [
+        &br#"[{"method":"GET","path":"/rooms"},{"method":"GET","path":"/room/lobby/pollInfo/0"}]"#[..],
+        br#"[{"method":"POST","path":"/room/lobby/message","json":{"data":"AA==","signature":"AA=="}}]"#,
+        br#"[{"method":"POST","path":"/room/lobby/file","b64":"aGVsbG8=","headers":{"Content-Type":"image/png"}}]"#,
+        br#"[{"method":"GET","path":"/inbox/since/1","bytes":"x"}]"#,
+        b"{}",
+    ]
+    .iter()
+    .map(|seed| seed.to_vec())
+    .collect()
+}
+
+/// Inner v4 requests sealed to the fuzz SOGS key, framed as the last node posts them.
+fn sogs_onion_seeds() -> Vec<Vec<u8>> {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+    let sogs = Keypair::from_ed25519_seed(&Ed25519Seed::from_bytes(fuzzing::FUZZ_SOGS_SEED));
+    let mut seeds = vec![b"garbage".to_vec()];
+    for (enc_type, name) in [
+        (EncType::XChaCha20, "xchacha20"),
+        (EncType::AesGcm, "aes-gcm"),
+    ] {
+        for request in [
+            ServerRequest::new("GET", "/capabilities"),
+            ServerRequest::new("GET", "/room/lobby/reaction/1/👍"),
+            ServerRequest::new("POST", "/batch")
+                .with_header("Content-Type", "application/json")
+                .with_body(br#"[{"method":"GET","path":"/rooms"}]"#.to_vec()),
+        ] {
+            let secret = X25519Secret::generate(&mut rng);
+            let key = ChannelKey::for_client(enc_type, &secret, sogs.x25519_public()).unwrap();
+            let ciphertext = key.encrypt(&mut rng, &request.encode()).unwrap();
+            let json = format!(
+                r#"{{"ephemeral_key":"{}","enc_type":"{name}"}}"#,
+                hex::encode(secret.public_key())
+            );
+            seeds.push(Frame::encode(&ciphertext, json.as_bytes()).unwrap());
+        }
+    }
+    seeds
+}
+
 #[test]
 #[ignore = "writes the seed corpus into fuzz/corpus"]
 fn write_seed_corpus() {
     for (name, seeds) in [
         ("localnet_storage_rpc", storage_rpc_seeds()),
         ("localnet_onion", onion_seeds()),
+        ("localnet_sogs_request", sogs_request_seeds()),
+        ("localnet_sogs_batch", sogs_batch_seeds()),
+        ("localnet_sogs_onion", sogs_onion_seeds()),
     ] {
         let dir = fuzz_dir().join("corpus").join(name);
         fs::create_dir_all(&dir).unwrap();

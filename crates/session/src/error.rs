@@ -60,6 +60,12 @@ pub enum Error {
     #[cfg(feature = "swarm")]
     #[error(transparent)]
     Store(#[from] session_swarm::store::StoreError),
+    /// A community server request failed ([`sogs::Error`](crate::sogs::Error)): the
+    /// server refused it (401, 403, 404, 425, 429), could not be reached, or answered
+    /// something that does not decode.
+    #[cfg(feature = "sogs")]
+    #[error(transparent)]
+    Sogs(#[from] session_sogs::Error),
     /// A [`ClientBuilder`](crate::ClientBuilder) was asked to connect without an account
     /// (give a recovery phrase, a seed or a key pair).
     #[cfg(feature = "swarm")]

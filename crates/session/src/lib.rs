@@ -17,6 +17,9 @@ pub use session_localnet as localnet;
 pub use session_onion as onion;
 #[doc(inline)]
 pub use session_protocol as protocol;
+#[cfg(feature = "sogs")]
+#[doc(inline)]
+pub use session_sogs as sogs;
 #[cfg(feature = "swarm")]
 #[doc(inline)]
 pub use session_swarm as swarm;
@@ -90,6 +93,13 @@ mod tests {
         let store: Error = swarm::store::StoreError::Corrupt("seen").into();
         assert!(matches!(store, Error::Store(_)));
         assert_eq!(store.to_string(), "corrupt stored data in seen");
+    }
+
+    #[cfg(feature = "sogs")]
+    #[test]
+    fn converts_sogs_errors() {
+        let refused: Error = sogs::Error::RateLimited.into();
+        assert!(matches!(refused, Error::Sogs(sogs::Error::RateLimited)));
     }
 
     #[test]

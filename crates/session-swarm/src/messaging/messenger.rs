@@ -55,6 +55,12 @@ impl Messenger {
         &self.ctx.client
     }
 
+    /// The account's keys, for the layers that sign as the same account (community
+    /// servers, groups).
+    pub fn keypair(&self) -> &Keypair {
+        &self.ctx.keypair
+    }
+
     /// Sets the profile (name, picture) that every visible message and reaction sent from
     /// now on carries, as the official clients attach theirs; `None` sends none.
     pub fn set_profile(&self, profile: Option<Profile>) {

@@ -73,6 +73,21 @@ impl Client {
         self.messenger.client()
     }
 
+    /// A client for the community server of `room` (any room URL on it), signing as this
+    /// account (blinded for that server) and sending through this client's onion paths.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sogs`](crate::Error::Sogs) when the client cannot be set up.
+    #[cfg(feature = "sogs")]
+    pub fn community(&self, room: &session_sogs::RoomUrl) -> Result<session_sogs::CommunityClient> {
+        Ok(session_sogs::CommunityClient::new(
+            room.server(),
+            self.messenger.keypair().clone(),
+            session_sogs::Transport::Onion(self.swarm_client().clone()),
+        )?)
+    }
+
     /// The messenger, for callers that outgrow the client.
     pub fn into_messenger(self) -> Messenger {
         self.messenger
