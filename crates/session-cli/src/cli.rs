@@ -48,6 +48,13 @@ pub(crate) enum Command {
     /// onion paths with --seed-url, straight to the server otherwise.
     #[command(subcommand)]
     Community(CommunityCommand),
+    /// Config messages: read the user configs the account's swarm stores (offline).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Closed groups (v2), offline: key messages, group message decryption, member swarm
+    /// access.
+    #[command(subcommand)]
+    Group(GroupCommand),
 }
 
 /// Which network `send` and `receive` join.
@@ -587,10 +594,136 @@ pub(crate) enum Invocation {
     Info(clap::Error),
 }
 
+/// `session-cli config ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Merge config messages as the account's swarm stores them and print the config.
+    Read(ConfigReadArgs),
+}
+
+/// The user configs `config read` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ConfigKindArg {
+    /// UserProfile (namespace 2).
+    UserProfile,
+    /// Contacts (namespace 3).
+    Contacts,
+    /// UserGroups (namespace 5).
+    UserGroups,
+    /// ConvoInfoVolatile (namespace 4).
+    ConvoInfoVolatile,
+}
+
+/// `config read`
+#[derive(Debug, Args)]
+pub(crate) struct ConfigReadArgs {
+    /// Which config the messages are.
+    #[arg(long, value_enum)]
+    pub(crate) kind: ConfigKindArg,
+    /// The account's 32-byte Ed25519 seed, hex (the configs' encryption key).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) seed: String,
+    /// A stored config message, standard base64 (as retrieved from the swarm); repeat for
+    /// each message to merge.
+    #[arg(long = "data-base64", value_name = "BASE64", required = true)]
+    pub(crate) data_base64: Vec<String>,
+}
+
+/// `session-cli group ...`
+#[derive(Debug, Subcommand)]
+pub(crate) enum GroupCommand {
+    /// The key message of one generation for a member list (deterministic).
+    Rekey(GroupRekeyArgs),
+    /// The group keys a user gets from key messages, newest first.
+    LoadKeys(GroupLoadKeysArgs),
+    /// Decrypt a group message (namespace 11) with the keys of key messages.
+    Decrypt(GroupDecryptArgs),
+    /// A member's subaccount authentication data and token.
+    Subaccount(GroupSubaccountArgs),
+    /// Sign a storage request as a member, with the authentication data of its invite.
+    SignRequest(GroupSignRequestArgs),
+}
+
+/// `group rekey`
+#[derive(Debug, Args)]
+pub(crate) struct GroupRekeyArgs {
+    /// The group's 32-byte Ed25519 seed, hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) group_seed: String,
+    /// A member's `05` Session ID (admins included); repeat for each.
+    #[arg(long, value_name = "ID", required = true)]
+    pub(crate) member: Vec<String>,
+    /// The key generation (0 for a new group).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(0..))]
+    pub(crate) generation: i64,
+}
+
+/// The key messages `group load-keys` and `group decrypt` read.
+#[derive(Debug, Args)]
+pub(crate) struct KeyMessageArgs {
+    /// The user's 32-byte Ed25519 seed, hex; the group's seed reads as admin.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) seed: String,
+    /// The group's `03` ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) group_id: String,
+    /// A key message from namespace 12 as `<base64>:<hash>:<timestamp_ms>` (its storage hash
+    /// and swarm timestamp); repeat for each.
+    #[arg(long, value_name = "B64:HASH:MS", required = true)]
+    pub(crate) key_message_base64: Vec<String>,
+}
+
+/// `group load-keys`
+#[derive(Debug, Args)]
+pub(crate) struct GroupLoadKeysArgs {
+    /// The user and key messages.
+    #[command(flatten)]
+    pub(crate) keys: KeyMessageArgs,
+}
+
+/// `group decrypt`
+#[derive(Debug, Args)]
+pub(crate) struct GroupDecryptArgs {
+    /// The user and key messages.
+    #[command(flatten)]
+    pub(crate) keys: KeyMessageArgs,
+    /// The stored group message, standard base64.
+    #[arg(long = "data-base64", value_name = "BASE64")]
+    pub(crate) data_base64: String,
+}
+
+/// `group subaccount`
+#[derive(Debug, Args)]
+pub(crate) struct GroupSubaccountArgs {
+    /// The group's 32-byte Ed25519 seed, hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) group_seed: String,
+    /// The member's `05` Session ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) member: String,
+    /// Also allow deleting (and shortening expiries); read and write are always granted.
+    #[arg(long)]
+    pub(crate) delete: bool,
+}
+
+/// `group sign-request`
+#[derive(Debug, Args)]
+pub(crate) struct GroupSignRequestArgs {
+    /// The member's 32-byte Ed25519 seed, hex.
+    #[arg(long, value_name = "HEX")]
+    pub(crate) seed: String,
+    /// The member's 100-byte authentication data, hex (from `group subaccount` or the invite).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) auth_data_hex: String,
+    /// The request's signed bytes, hex (e.g. `retrieve` || namespace || timestamp).
+    #[arg(long, value_name = "HEX")]
+    pub(crate) message_hex: String,
+}
+
 /// Options whose values are secrets or plaintext, redacted from error messages: account
 /// secrets, the ephemeral seed (it decrypts the message), attachment and onion response keys,
 /// message text, and the plaintext of onion requests.
-const SECRET_OPTIONS: [&str; 8] = [
+const SECRET_OPTIONS: [&str; 10] = [
     "--mnemonic",
     "--seed",
     "--eph-seed",
@@ -599,6 +732,8 @@ const SECRET_OPTIONS: [&str; 8] = [
     "--response-key",
     "--payload",
     "--body",
+    "--group-seed",
+    "--auth-data-hex",
 ];
 
 /// Parses the process arguments.

@@ -102,6 +102,34 @@ impl From<session::onion::Failure> for CliError {
     }
 }
 
+/// See the conversion from [`session::Error`]: config messages never carry their contents.
+impl From<session::config::Error> for CliError {
+    fn from(error: session::config::Error) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
+/// See the conversion from [`session::Error`]: group errors never carry keys or plaintext.
+impl From<session::groups::KeysError> for CliError {
+    fn from(error: session::groups::KeysError) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
+/// See the conversion from [`session::Error`].
+impl From<session::groups::MessageError> for CliError {
+    fn from(error: session::groups::MessageError) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
+/// See the conversion from [`session::Error`].
+impl From<session::groups::SubaccountError> for CliError {
+    fn from(error: session::groups::SubaccountError) -> Self {
+        session::Error::from(error).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,10 @@
 mod attachment;
 mod cli;
 mod community;
+mod config;
 mod connect;
 mod error;
+mod group;
 mod id;
 mod input;
 mod localnet;
@@ -24,8 +26,8 @@ mod send;
 use std::process::ExitCode;
 
 use cli::{
-    AttachmentCommand, Cli, Command, CommunityCommand, IdCommand, Invocation, MessageCommand,
-    OnionCommand,
+    AttachmentCommand, Cli, Command, CommunityCommand, ConfigCommand, GroupCommand, IdCommand,
+    Invocation, MessageCommand, OnionCommand,
 };
 use error::CliError;
 
@@ -81,6 +83,16 @@ fn run(cli: Cli) -> Result<String, CliError> {
             CommunityCommand::Upload(args) => output::to_json(&community::upload(&args)?),
             CommunityCommand::DmSend(args) => output::to_json(&community::dm_send(&args)?),
             CommunityCommand::DmRead(args) => output::to_json(&community::dm_read(&args)?),
+        },
+        Command::Config(command) => match command {
+            ConfigCommand::Read(args) => output::to_json(&config::read(&args)?),
+        },
+        Command::Group(command) => match command {
+            GroupCommand::Rekey(args) => output::to_json(&group::rekey(&args)?),
+            GroupCommand::LoadKeys(args) => output::to_json(&group::load_keys(&args)?),
+            GroupCommand::Decrypt(args) => output::to_json(&group::decrypt(&args)?),
+            GroupCommand::Subaccount(args) => output::to_json(&group::subaccount(&args)?),
+            GroupCommand::SignRequest(args) => output::to_json(&group::sign_request(&args)?),
         },
         Command::Localnet(_) => Err(CliError::system("localnet runs from main")),
     }

@@ -19,7 +19,7 @@ use crate::encrypt::{ENCRYPT_OVERHEAD, decrypt, encrypt, pad_message, strip_padd
 use crate::error::{Error, Result};
 use crate::kind::ConfigKind;
 use crate::merge::{Merged, merge};
-use crate::message::ConfigMessage;
+use crate::message::{ConfigMessage, message_hash};
 use crate::multipart::{MAX_MESSAGE_SIZE, MAX_MULTIPART_SIZE, Multiparts, split};
 use crate::mutable::MutableConfigMessage;
 use crate::protobuf::{unwrap_config, wrap_config};
@@ -169,6 +169,13 @@ impl ConfigBase {
     /// The data.
     pub fn data(&self) -> &Dict {
         self.current.data()
+    }
+
+    /// The hash of the current message (BLAKE2b-32 of it as [`push`](Self::push) writes it,
+    /// signed when a signing key is set): the hash merges order messages by, and the same on
+    /// every device holding the same config.
+    pub fn current_hash(&mut self) -> [u8; 32] {
+        message_hash(&self.current.serialize(self.signer.as_ref()))
     }
 
     /// The hashes of the messages making up the current config.

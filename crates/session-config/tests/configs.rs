@@ -476,3 +476,45 @@ fn double_wrapped_configs_from_an_old_client_bug_are_read() {
     let mut third = UserProfile::new(&seed());
     assert!(third.base_mut().merge(&[("w", &wrong)], 0).is_empty());
 }
+
+#[test]
+fn current_hash_is_the_message_hash_on_every_device() {
+    let mut phone = UserProfile::new(&seed());
+    let empty = phone.base_mut().current_hash();
+    assert_eq!(
+        empty,
+        session_config::ConfigMessage::parse(b"d1:#i0e1:&de1:<le1:=dee", None, 5, false)
+            .unwrap()
+            .hash()
+            .to_owned()
+    );
+    phone.set_name("Alice").unwrap();
+    let push = phone.base_mut().push().unwrap();
+    let pushed = phone.base_mut().current_hash();
+    assert_ne!(pushed, empty);
+    let mut laptop = UserProfile::new(&seed());
+    laptop
+        .base_mut()
+        .merge(&[("h", push.messages[0].as_slice())], 0);
+    assert_eq!(laptop.base_mut().current_hash(), pushed);
+
+    // Concurrent edits merge into one message whose hash both devices agree on.
+    phone
+        .base_mut()
+        .confirm_pushed(push.seqno, ["h".to_owned()]);
+    laptop.set_name("Bob").unwrap();
+    phone.set_profile_pic(None).unwrap();
+    phone.base_mut().set(&[b"e"], Some(60.into())).unwrap();
+    let a = phone.base_mut().push().unwrap();
+    let b = laptop.base_mut().push().unwrap();
+    phone
+        .base_mut()
+        .merge(&[("b", b.messages[0].as_slice())], 0);
+    laptop
+        .base_mut()
+        .merge(&[("a", a.messages[0].as_slice())], 0);
+    assert_eq!(
+        phone.base_mut().current_hash(),
+        laptop.base_mut().current_hash()
+    );
+}

@@ -44,3 +44,14 @@ pub(crate) const MIN_SUPPLEMENT_COPY_LEN: usize = 52 + 16;
 
 /// zstd level libsession compresses group messages with.
 pub(crate) const ZSTD_LEVEL: i32 = 1;
+
+/// The group's swarm namespace of messages (group envelopes).
+pub const MESSAGES_NAMESPACE: i16 = 11;
+/// The group's swarm namespace of key messages.
+pub const KEYS_NAMESPACE: i16 = 12;
+/// The group's swarm namespace of the Info config.
+pub const INFO_NAMESPACE: i16 = 13;
+/// The group's swarm namespace of the Members config.
+pub const MEMBERS_NAMESPACE: i16 = 14;
+/// The group's namespace that revoked members may still read: kicked notices.
+pub const REVOKED_NAMESPACE: i16 = -11;

@@ -194,3 +194,52 @@ pub enum KickedError {
     #[error(transparent)]
     MultiEncrypt(#[from] session_protocol::MultiEncryptError),
 }
+
+/// Why an operation of the group state ([`crate::Group`]) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GroupError {
+    /// The operation needs the group's admin key, which this member does not hold.
+    #[error("this needs the group's admin key")]
+    NotAdmin,
+    /// The Session ID is not a member of the group (or was removed).
+    #[error("{0} is not a member of the group")]
+    NotMember(session_identity::SessionId),
+    /// A Session ID that cannot be a member (members have `05` IDs).
+    #[error("group members have 05 Session IDs, not {0}")]
+    MemberPrefix(IdPrefix),
+    /// A namespace the group state does not handle.
+    #[error("namespace {0} is not a group namespace")]
+    Namespace(i16),
+    /// A promotion for another group.
+    #[error("the promotion is for another group")]
+    WrongGroup,
+    /// A member operation that needs the member authentication data from the invite, which
+    /// an admin-created (or restored) state may lack.
+    #[error("no member authentication data is known")]
+    NoAuthData,
+    /// A malformed group state dump; the field names what was wrong.
+    #[error("malformed group dump: {0}")]
+    Dump(&'static str),
+    /// The Keys state refused the operation or message.
+    #[error(transparent)]
+    Keys(#[from] KeysError),
+    /// The Info or Members config refused the operation.
+    #[error(transparent)]
+    Config(#[from] session_config::Error),
+    /// A group message could not be encrypted or decrypted.
+    #[error(transparent)]
+    Message(#[from] MessageError),
+    /// A control message could not be read or verified.
+    #[error(transparent)]
+    Control(#[from] ControlError),
+    /// A kicked notice could not be built or read.
+    #[error(transparent)]
+    Kicked(#[from] KickedError),
+    /// Member authentication data could not be made or used.
+    #[error(transparent)]
+    Subaccount(#[from] SubaccountError),
+    /// A legacy closed-group message could not be decrypted.
+    #[error(transparent)]
+    Legacy(#[from] LegacyError),
+}

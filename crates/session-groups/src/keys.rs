@@ -37,6 +37,33 @@ pub struct Rekey {
     pub key: GroupKey,
 }
 
+impl Rekey {
+    /// The key message of `generation` for `members` (every member, admins included; IDs are
+    /// sorted and de-duplicated), as [`GroupKeys::rekey`] makes it but without a Keys state.
+    /// It is deterministic: every admin computes the same message and key.
+    ///
+    /// # Errors
+    ///
+    /// [`KeysError::MemberPrefix`] for a non-`05` member, [`KeysError::Malformed`] for a
+    /// negative generation.
+    pub fn build(
+        group: &Keypair,
+        members: &[SessionId],
+        generation: i64,
+    ) -> Result<Self, KeysError> {
+        if generation < 0 {
+            return Err(KeysError::Malformed("negative generation"));
+        }
+        let members = rekey_message::sorted_members(members)?;
+        let built = rekey_message::build(group, &members, generation)?;
+        Ok(Self {
+            message: built.message,
+            generation,
+            key: built.key,
+        })
+    }
+}
+
 /// What loading a valid key message did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -173,20 +200,15 @@ impl GroupKeys {
     /// [`KeysError::NotAdmin`], or [`KeysError::MemberPrefix`] for a non-`05` member.
     pub fn rekey(&mut self, members: &[SessionId]) -> Result<Rekey, KeysError> {
         let group = self.admin()?;
-        let members = rekey_message::sorted_members(members)?;
         let generation = self.keys.last().map_or(0, |k| k.generation + 1);
-        let built = rekey_message::build(group, &members, generation)?;
+        let rekey = Rekey::build(group, members, generation)?;
         self.pending = Some(Pending {
-            config: built.message.clone(),
+            config: rekey.message.clone(),
             generation,
-            key: built.key.clone(),
+            key: rekey.key.clone(),
         });
         self.needs_dump = true;
-        Ok(Rekey {
-            message: built.message,
-            generation,
-            key: built.key,
-        })
+        Ok(rekey)
     }
 
     /// A supplemental key message giving every current key to `members` (in the order given).
@@ -202,6 +224,11 @@ impl GroupKeys {
     /// The key message of a rekey not yet loaded back, to (re)push.
     pub fn pending_config(&self) -> Option<&[u8]> {
         self.pending.as_ref().map(|p| p.config.as_slice())
+    }
+
+    /// The generation of the pending rekey, if one awaits confirmation.
+    pub fn pending_generation(&self) -> Option<i64> {
+        self.pending.as_ref().map(|p| p.generation)
     }
 
     /// The pending key, if a rekey awaits confirmation.

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use session_crypto::Ed25519Seed;
-use session_groups::{GroupIdentity, GroupKeys, fuzzing, message};
+use session_groups::{Group, GroupIdentity, GroupInfo, GroupKeys, GroupMembers, fuzzing, message};
 use session_identity::Keypair;
 
 fn keypair(byte: u8) -> Keypair {
@@ -60,6 +60,10 @@ proptest! {
         fuzzing::decrypt_group_message(&data);
         fuzzing::parse_control_message(&data);
         fuzzing::decrypt_legacy_message(&data);
+        fuzzing::group_info_load(&data);
+        fuzzing::group_members_load(&data);
+        fuzzing::group_config_merge(&data);
+        fuzzing::group_state_load(&data);
     }
 
     #[test]
@@ -73,4 +77,37 @@ proptest! {
         fuzzing::load_keys_dump(&data);
         fuzzing::decrypt_group_message(&data);
     }
+
+    #[test]
+    fn mutated_group_configs_never_panic(which in 0usize..4, at in any::<usize>(), byte: u8, cut in any::<usize>()) {
+        let mut data = config_seeds().swap_remove(which);
+        let at = at % data.len();
+        data[at] = byte;
+        data.truncate(cut % (data.len() + 1));
+        fuzzing::group_info_load(&data);
+        fuzzing::group_members_load(&data);
+        fuzzing::group_config_merge(&data);
+        fuzzing::group_state_load(&data);
+    }
+}
+
+/// Valid Info / Members pushes and dumps (keyed as the fuzzing entry points expect), and a
+/// group state dump, to mutate.
+fn config_seeds() -> Vec<Vec<u8>> {
+    let group = keypair(2);
+    let mut info = GroupInfo::new(group.ed25519_public(), Some(&group)).unwrap();
+    info.base_mut().add_key(fuzzing::CONFIG_KEY, true);
+    info.set_name("seed").unwrap();
+    info.set_expiry_timer(60).unwrap();
+    let info_push = info.base_mut().push().unwrap().messages.remove(0);
+    let mut members = GroupMembers::new(group.ed25519_public(), Some(&group)).unwrap();
+    members.base_mut().add_key(fuzzing::CONFIG_KEY, true);
+    members
+        .update(&keypair(3).session_id(), |m| m.set_invited())
+        .unwrap();
+    let members_push = members.base_mut().push().unwrap().messages.remove(0);
+    let identity = GroupIdentity::from_seed(&Ed25519Seed::from_bytes([2; 32]));
+    let mut state = Group::new_admin(keypair(1), identity).unwrap();
+    let state_dump = state.dump().unwrap().to_vec();
+    vec![info_push, members_push, info.base_mut().dump(), state_dump]
 }

@@ -895,3 +895,25 @@ fn malformed_group_payloads_get_typed_errors() {
         vec![b'q'; 5000]
     );
 }
+
+#[test]
+fn rekey_build_is_the_keys_state_rekey_at_any_generation() {
+    let group = group();
+    let ids: Vec<SessionId> = (0..3).map(|n| user(n).session_id()).collect();
+    let mut admin = admin(&group);
+    let from_state = admin.rekey(&ids).unwrap();
+    let built = session_groups::Rekey::build(group.keypair(), &ids, 0).unwrap();
+    assert_eq!(built.message, from_state.message);
+    assert_eq!(built.key, from_state.key);
+    let later = session_groups::Rekey::build(group.keypair(), &ids, 7).unwrap();
+    assert_eq!(later.generation, 7);
+    assert_ne!(later.key, built.key);
+    let mut reader = member(&user(1), &group);
+    reader.load_key_message("h7", &later.message, T0).unwrap();
+    assert_eq!(reader.current_generation(), 7);
+    assert_eq!(reader.encryption_key().unwrap(), &later.key);
+    assert_eq!(
+        session_groups::Rekey::build(group.keypair(), &ids, -1).unwrap_err(),
+        KeysError::Malformed("negative generation")
+    );
+}

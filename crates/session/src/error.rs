@@ -66,6 +66,17 @@ pub enum Error {
     #[cfg(feature = "sogs")]
     #[error(transparent)]
     Sogs(#[from] session_sogs::Error),
+    /// A config message or user config could not be read, merged or changed
+    /// ([`config::Error`](crate::config::Error)).
+    #[cfg(feature = "config")]
+    #[error(transparent)]
+    Config(#[from] session_config::Error),
+    /// A closed-group operation failed ([`groups::GroupError`](crate::groups::GroupError)):
+    /// a key message, group message, control message, kicked notice, subaccount or group
+    /// state operation; each of session-groups' errors converts into it.
+    #[cfg(feature = "groups")]
+    #[error(transparent)]
+    Groups(#[from] session_groups::GroupError),
     /// A [`ClientBuilder`](crate::ClientBuilder) was asked to connect without an account
     /// (give a recovery phrase, a seed or a key pair).
     #[cfg(feature = "swarm")]
@@ -99,6 +110,29 @@ impl From<session_swarm::messaging::MessagingError> for Error {
         }
     }
 }
+
+/// session-groups' errors of one layer are [`Error::Groups`], through its `GroupError`.
+#[cfg(feature = "groups")]
+macro_rules! groups_error {
+    ($($error:ident),*) => {$(
+        #[doc = concat!("A [`groups::", stringify!($error), "`](crate::groups::", stringify!($error), ") is an [`Error::Groups`].")]
+        impl From<session_groups::$error> for Error {
+            fn from(error: session_groups::$error) -> Self {
+                Self::Groups(error.into())
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "groups")]
+groups_error!(
+    KeysError,
+    MessageError,
+    SubaccountError,
+    ControlError,
+    KickedError,
+    LegacyError
+);
 
 /// `Result` with the umbrella [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -5,8 +5,14 @@
 mod client;
 mod error;
 
+#[cfg(feature = "config")]
+#[doc(inline)]
+pub use session_config as config;
 #[doc(inline)]
 pub use session_crypto as crypto;
+#[cfg(feature = "groups")]
+#[doc(inline)]
+pub use session_groups as groups;
 #[doc(inline)]
 pub use session_identity as identity;
 #[cfg(feature = "localnet")]
@@ -100,6 +106,54 @@ mod tests {
     fn converts_sogs_errors() {
         let refused: Error = sogs::Error::RateLimited.into();
         assert!(matches!(refused, Error::Sogs(sogs::Error::RateLimited)));
+    }
+
+    #[cfg(feature = "config")]
+    #[test]
+    fn converts_config_errors() {
+        let config: Error = config::Error::NoKeys.into();
+        assert!(matches!(config, Error::Config(config::Error::NoKeys)));
+        assert_eq!(config.to_string(), "no encryption key set");
+    }
+
+    #[cfg(feature = "groups")]
+    #[test]
+    fn converts_groups_errors() {
+        let keys: Error = groups::KeysError::NotAdmin.into();
+        assert!(matches!(
+            keys,
+            Error::Groups(groups::GroupError::Keys(groups::KeysError::NotAdmin))
+        ));
+        let message: Error = groups::MessageError::NoKey.into();
+        assert!(matches!(
+            message,
+            Error::Groups(groups::GroupError::Message(_))
+        ));
+        let subaccount: Error = groups::SubaccountError::BadSignature.into();
+        assert!(matches!(
+            subaccount,
+            Error::Groups(groups::GroupError::Subaccount(_))
+        ));
+        let control: Error = groups::ControlError::Protobuf.into();
+        assert!(matches!(
+            control,
+            Error::Groups(groups::GroupError::Control(_))
+        ));
+        let kicked: Error = groups::KickedError::Malformed.into();
+        assert!(matches!(
+            kicked,
+            Error::Groups(groups::GroupError::Kicked(_))
+        ));
+        let legacy: Error = groups::LegacyError::NoKeyPairOpens.into();
+        assert!(matches!(
+            legacy,
+            Error::Groups(groups::GroupError::Legacy(_))
+        ));
+        let group: Error = groups::GroupError::NotAdmin.into();
+        assert_eq!(group.to_string(), "this needs the group's admin key");
+        // A config error met inside the group state stays a groups error.
+        let inner: Error = groups::GroupError::Config(config::Error::ReadOnly).into();
+        assert!(matches!(inner, Error::Groups(_)));
     }
 
     #[test]
