@@ -5,6 +5,8 @@ use std::sync::Arc;
 use session_identity::{Keypair, SessionId};
 
 use crate::client::SwarmClient;
+use crate::configs::ConfigSync;
+use crate::groups::GroupDriver;
 use crate::messaging::error::MessagingError;
 use crate::messaging::options::MessengerOptions;
 use crate::rpc::{Account, Signer};
@@ -20,6 +22,8 @@ pub(crate) struct Context {
     pub(crate) account: Account,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) options: MessengerOptions,
+    pub(crate) configs: ConfigSync,
+    pub(crate) groups: GroupDriver,
 }
 
 impl Context {
@@ -30,7 +34,22 @@ impl Context {
         options: MessengerOptions,
     ) -> Self {
         let session_id = keypair.session_id();
+        let configs = ConfigSync::new(
+            client.clone(),
+            keypair.clone(),
+            store.clone(),
+            options.configs.clone(),
+        );
+        let groups = GroupDriver::new(
+            client.clone(),
+            keypair.clone(),
+            store.clone(),
+            configs.clone(),
+            options.groups.clone(),
+        );
         Self {
+            configs,
+            groups,
             account: Account::from(&session_id),
             signer: Signer::user(keypair.clone()),
             session_id,

@@ -2,6 +2,7 @@
 
 use session_protocol::OutgoingError;
 
+use crate::configs::ConfigError;
 use crate::store::StoreError;
 
 /// A messaging failure. Its messages name accounts and hashes at most, never keys or
@@ -36,4 +37,17 @@ pub enum MessagingError {
     /// A blocking store task could not finish (the runtime is shutting down).
     #[error("a store task was cancelled")]
     Cancelled,
+    /// The user configs polled with the messages could not be merged or saved.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl From<crate::polling::PollError> for MessagingError {
+    fn from(error: crate::polling::PollError) -> Self {
+        match error {
+            crate::polling::PollError::Swarm(error) => Self::Swarm(error),
+            crate::polling::PollError::Store(error) => Self::Store(error),
+            crate::polling::PollError::Cancelled => Self::Cancelled,
+        }
+    }
 }

@@ -10,8 +10,10 @@ use session_protocol::message::{
 };
 
 use crate::client::SwarmClient;
+use crate::configs::ConfigSync;
 use crate::messaging::context::Context;
 use crate::messaging::error::MessagingError;
+use crate::messaging::groups::Groups;
 use crate::messaging::options::MessengerOptions;
 use crate::messaging::poll::poll_once;
 use crate::messaging::received::IncomingMessage;
@@ -59,6 +61,18 @@ impl Messenger {
     /// servers, groups).
     pub fn keypair(&self) -> &Keypair {
         &self.ctx.keypair
+    }
+
+    /// The account's user configs (profile, contacts, conversation info, groups), synced
+    /// with its other devices: the stream of [`messages`](Self::messages) merges what they
+    /// push with every poll and pushes local changes before the next one.
+    pub fn configs(&self) -> &ConfigSync {
+        &self.ctx.configs
+    }
+
+    /// The account's closed groups: create, administer, post, receive.
+    pub fn groups(&self) -> Groups {
+        Groups::new(self.ctx.clone())
     }
 
     /// Sets the profile (name, picture) that every visible message and reaction sent from

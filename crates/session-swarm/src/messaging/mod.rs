@@ -32,6 +32,8 @@
 
 mod context;
 mod error;
+mod group_stream;
+mod groups;
 mod messenger;
 mod options;
 mod poll;
@@ -41,6 +43,8 @@ mod sent;
 mod stream;
 
 pub use error::MessagingError;
+pub use group_stream::GroupStream;
+pub use groups::Groups;
 pub use messenger::Messenger;
 pub use options::MessengerOptions;
 pub use received::IncomingMessage;

@@ -1,37 +1,25 @@
-//! One poll of our own swarm: ask enough members for what is new after each one's last
-//! hash, merge by hash, drop what was seen, decrypt the rest (`clients.md` §3).
-
-use std::collections::HashMap;
+//! One poll of our own swarm: every polled namespace in one round (`clients.md` §3), the
+//! user configs merged first, then the messages decrypted.
 
 use session_protocol::incoming;
+use session_protocol::message::MessageKind;
 
+use crate::configs::UserConfig;
 use crate::messaging::context::Context;
 use crate::messaging::error::MessagingError;
 use crate::messaging::received::IncomingMessage;
-use crate::net::ServiceNode;
-use crate::rpc::{Auth, RetrievedMessage};
+use crate::polling::{self, Target};
 use crate::store::WriteBatch;
-
-/// Pages read from one member in one namespace per poll (a page is what one retrieve
-/// returns); the rest waits for the next poll.
-const MAX_PAGES: usize = 10;
 
 /// What a poll found and what to record once it is delivered.
 #[derive(Debug, Default)]
 pub(crate) struct PollOutcome {
     /// New messages, in sending order.
     pub(crate) messages: Vec<IncomingMessage>,
-    /// The members' new last hashes and the hashes of messages that could not be read
-    /// (recorded as seen, so they are not fetched and tried again and again).
+    /// The members' new last hashes, and the hashes of messages that could not be read
+    /// and of the config messages merged (recorded as seen, so they are not fetched and
+    /// tried again and again).
     pub(crate) commit: WriteBatch,
-}
-
-/// One member's new messages per namespace, and where its listing now ends.
-struct MemberListing {
-    node: ServiceNode,
-    /// (namespace, new last hash) for each namespace that returned anything.
-    last_hashes: Vec<(i16, String)>,
-    messages: Vec<(i16, RetrievedMessage)>,
 }
 
 /// Polls our swarm once.
@@ -40,41 +28,58 @@ struct MemberListing {
 ///
 /// [`MessagingError::Swarm`] when fewer than [`MessengerOptions::poll_members`] members
 /// answered (nothing is delivered: a member that missed a store must never let a later
-/// message overtake an earlier one), [`MessagingError::Store`] when the store fails.
+/// message overtake an earlier one), [`MessagingError::Store`] when the store fails,
+/// [`MessagingError::Config`] when the configs cannot be merged or saved.
 ///
 /// [`MessengerOptions::poll_members`]: crate::messaging::MessengerOptions::poll_members
 pub(crate) async fn poll_once(ctx: &Context) -> Result<PollOutcome, MessagingError> {
-    let members = ctx.client.swarm(&ctx.account).await?;
-    let wanted = ctx.options.poll_members.clamp(1, members.len().max(1));
-    let mut order = members;
-    shuffle(&mut order);
+    let polls_configs = ctx
+        .options
+        .namespaces
+        .iter()
+        .any(|ns| UserConfig::from_namespace(*ns).is_some());
+    let refresh = if polls_configs {
+        ctx.configs.refresh().await?
+    } else {
+        None
+    };
+    let target = Target {
+        signer: &ctx.signer,
+        namespaces: &ctx.options.namespaces,
+        members: ctx.options.poll_members,
+    };
+    let listing = polling::poll(
+        &ctx.client,
+        &ctx.store,
+        target,
+        refresh.as_ref().map(crate::configs::Refresh::extra),
+    )
+    .await?;
+    if let Some(refresh) = &refresh {
+        ctx.configs
+            .refreshed(refresh, listing.extra.as_ref())
+            .await?;
+    }
 
-    let mut listings = Vec::new();
-    let mut last_error = None;
-    for node in order {
-        if listings.len() == wanted {
-            break;
-        }
-        match list_member(ctx, node).await {
-            Ok(listing) => listings.push(listing),
-            Err(error) => last_error = Some(error),
-        }
+    let mut outcome = PollOutcome {
+        commit: listing.commit,
+        ..PollOutcome::default()
+    };
+    let (configs, messages): (Vec<_>, Vec<_>) = listing
+        .messages
+        .into_iter()
+        .partition(|(ns, _)| UserConfig::from_namespace(*ns).is_some());
+    // Configs first, as the clients process them: a message may name a contact or group
+    // the configs just brought.
+    ctx.configs.merge(&configs).await?;
+    for (_, message) in &configs {
+        outcome.commit.mark_seen(
+            &ctx.account,
+            &message.hash,
+            i64::try_from(message.expiration).unwrap_or(i64::MAX),
+        );
     }
-    if listings.len() < wanted {
-        return Err(last_error.unwrap_or(MessagingError::Swarm(crate::Error::NoNodes)));
-    }
-    let merged = merge(&listings);
-    let unseen = drop_seen(ctx, merged).await?;
-
-    let mut outcome = PollOutcome::default();
-    for listing in &listings {
-        for (namespace, hash) in &listing.last_hashes {
-            outcome
-                .commit
-                .set_last_hash(&ctx.account, *namespace, &listing.node.ed25519, hash);
-        }
-    }
-    for (namespace, retrieved) in unseen {
+    for (namespace, retrieved) in messages {
         match incoming::decrypt(&ctx.keypair, &retrieved.data) {
             Ok(received) => outcome.messages.push(IncomingMessage {
                 sender: received.sender,
@@ -101,93 +106,19 @@ pub(crate) async fn poll_once(ctx: &Context) -> Result<PollOutcome, MessagingErr
     outcome
         .messages
         .sort_by_key(|message| (message.sent_at_ms, message.stored_at_ms));
+    for message in &outcome.messages {
+        if let MessageKind::GroupUpdate(update) = &message.message.kind
+            && update.is_direct()
+        {
+            // The message still goes to the application; a bad invite is only not taken.
+            let taken = ctx
+                .groups
+                .on_direct(&message.sender, message.sent_at_ms, &update.update)
+                .await;
+            if let Err(error) = taken {
+                tracing::debug!(%error, hash = %message.hash, "group invite or promotion not taken");
+            }
+        }
+    }
     Ok(outcome)
-}
-
-/// Reads every polled namespace from `node` after its last hash, following `more`.
-async fn list_member(ctx: &Context, node: ServiceNode) -> Result<MemberListing, MessagingError> {
-    let mut listing = MemberListing {
-        node,
-        last_hashes: Vec::new(),
-        messages: Vec::new(),
-    };
-    for &namespace in &ctx.options.namespaces {
-        let account = ctx.account;
-        let ed25519 = listing.node.ed25519;
-        let mut last_hash = ctx
-            .with_store(move |store| store.last_hash(&account, namespace, &ed25519))
-            .await?;
-        let mut advanced = false;
-        for _ in 0..MAX_PAGES {
-            let page = ctx
-                .client
-                .retrieve_from(
-                    Auth::Signed(&ctx.signer),
-                    &listing.node,
-                    namespace,
-                    last_hash.as_deref(),
-                )
-                .await?;
-            if let Some(last) = page.messages.last() {
-                last_hash = Some(last.hash.clone());
-                advanced = true;
-            }
-            let more = page.more && !page.messages.is_empty();
-            listing.messages.extend(
-                page.messages
-                    .into_iter()
-                    .map(|message| (namespace, message)),
-            );
-            if !more {
-                break;
-            }
-        }
-        if let (true, Some(hash)) = (advanced, last_hash) {
-            listing.last_hashes.push((namespace, hash));
-        }
-    }
-    Ok(listing)
-}
-
-/// The members' messages, each once, in the order first listed.
-fn merge(listings: &[MemberListing]) -> Vec<(i16, RetrievedMessage)> {
-    let mut index = HashMap::new();
-    let mut merged = Vec::new();
-    for listing in listings {
-        for (namespace, message) in &listing.messages {
-            if index.insert(message.hash.clone(), merged.len()).is_none() {
-                merged.push((*namespace, message.clone()));
-            }
-        }
-    }
-    merged
-}
-
-/// `merged` without the messages the store has seen.
-async fn drop_seen(
-    ctx: &Context,
-    merged: Vec<(i16, RetrievedMessage)>,
-) -> Result<Vec<(i16, RetrievedMessage)>, MessagingError> {
-    let account = ctx.account;
-    ctx.with_store(move |store| {
-        let mut unseen = Vec::with_capacity(merged.len());
-        for entry in merged {
-            if !store.is_seen(&account, &entry.1.hash)? {
-                unseen.push(entry);
-            }
-        }
-        Ok(unseen)
-    })
-    .await
-}
-
-/// Fisher-Yates with the OS generator: which members we poll should not be predictable.
-fn shuffle(nodes: &mut [ServiceNode]) {
-    use session_onion::rand_core::Rng;
-    let mut rng = crate::net::OsRandom::new();
-    for i in (1..nodes.len()).rev() {
-        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
-        let j = usize::try_from(rng.next_u64() % bound).unwrap_or(0);
-        nodes.swap(i, j);
-    }
 }

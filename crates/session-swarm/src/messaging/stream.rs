@@ -164,6 +164,7 @@ async fn advance(mut cursor: Cursor) -> Step {
             tokio::time::sleep(cursor.ctx.options.poll_interval).await;
         }
         cursor.first = false;
+        push_configs(&cursor.ctx).await;
         match poll_once(&cursor.ctx).await {
             Ok(outcome) => {
                 cursor.polls = cursor.polls.wrapping_add(1);
@@ -175,6 +176,20 @@ async fn advance(mut cursor: Cursor) -> Step {
             }
             Err(error) => return (Some(Err(error)), cursor),
         }
+    }
+}
+
+/// Pushes config changes (local edits, merge conflicts) before polling, as the clients'
+/// config sync job does; a failure is retried before the next poll.
+async fn push_configs(ctx: &Context) {
+    match ctx.configs.needs_push().await {
+        Ok(false) => {}
+        Ok(true) => {
+            if let Err(error) = ctx.configs.push().await {
+                tracing::debug!(%error, "config push failed; trying again at the next poll");
+            }
+        }
+        Err(error) => tracing::debug!(%error, "configs unavailable"),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Who signs a request, and the authentication parameters each kind of signer sends.
 
+use std::sync::Arc;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
@@ -19,6 +21,14 @@ pub struct Signer {
     kind: Kind,
 }
 
+/// A subaccount key that signs without being an ordinary Ed25519 key pair: a closed-group
+/// member's blinded key (`k·a`, from the admin's 100-byte auth data), whose secret scalar
+/// has no seed. `Debug` must not show secrets.
+pub trait SubaccountKey: Send + Sync + core::fmt::Debug {
+    /// The Ed25519 signature over `message` that verifies with the token's key.
+    fn sign(&self, message: &[u8]) -> [u8; 64];
+}
+
 /// The three ways the server accepts a signature.
 #[derive(Clone, Debug)]
 enum Kind {
@@ -32,6 +42,12 @@ enum Kind {
         token_signature: [u8; 64],
         key: Keypair,
         owner_ed25519: Option<[u8; 32]>,
+    },
+    /// A delegate whose key signs through [`SubaccountKey`] (a group member).
+    Delegated {
+        token: SubaccountToken,
+        token_signature: [u8; 64],
+        key: Arc<dyn SubaccountKey>,
     },
 }
 
@@ -81,6 +97,24 @@ impl Signer {
         }
     }
 
+    /// A subaccount whose key signs through `key` rather than a key pair: a closed-group
+    /// member signing for the group's `03` account with the blinded key of its auth data.
+    pub fn subaccount_with(
+        account: Account,
+        token: SubaccountToken,
+        token_signature: [u8; 64],
+        key: Arc<dyn SubaccountKey>,
+    ) -> Self {
+        Self {
+            account,
+            kind: Kind::Delegated {
+                token,
+                token_signature,
+                key,
+            },
+        }
+    }
+
     /// For a subaccount of a `05` account: the owner's Ed25519 key, which the server needs
     /// (as `pubkey_ed25519`) to check the token signature. Ignored for other signers.
     #[must_use]
@@ -98,7 +132,7 @@ impl Signer {
 
     /// Whether this is a subaccount (which may not revoke or unrevoke subaccounts).
     pub const fn is_subaccount(&self) -> bool {
-        matches!(self.kind, Kind::Subaccount { .. })
+        matches!(self.kind, Kind::Subaccount { .. } | Kind::Delegated { .. })
     }
 
     /// The signature over `message` by the key the server will verify it with.
@@ -106,6 +140,7 @@ impl Signer {
         match &self.kind {
             Kind::User(keypair) | Kind::Ed25519(keypair) => keypair.sign(message),
             Kind::Subaccount { key, .. } => key.sign(message),
+            Kind::Delegated { key, .. } => key.sign(message),
         }
     }
 
@@ -144,6 +179,20 @@ impl Signer {
                 {
                     params.insert("pubkey_ed25519".to_owned(), hex::encode(owner).into());
                 }
+            }
+            Kind::Delegated {
+                token,
+                token_signature,
+                ..
+            } => {
+                params.insert(
+                    "subaccount".to_owned(),
+                    STANDARD.encode(token.as_bytes()).into(),
+                );
+                params.insert(
+                    "subaccount_sig".to_owned(),
+                    STANDARD.encode(token_signature).into(),
+                );
             }
         }
     }

@@ -54,7 +54,7 @@ pub mod store;
 pub mod subaccount_token;
 
 pub use account::Account;
-pub use auth::{Auth, Signer};
+pub use auth::{Auth, Signer, SubaccountKey};
 pub use batch::{Batch, BatchResult, SubResult};
 pub use bulk::{Affected, Bulk, BulkResult};
 pub use call::Call;

@@ -3,7 +3,8 @@
 use session_identity::SessionId;
 use session_protocol::Message;
 use session_swarm::client::SwarmClient;
-use session_swarm::messaging::{IncomingMessage, Messenger, SentMessage};
+use session_swarm::configs::ConfigSync;
+use session_swarm::messaging::{Groups, IncomingMessage, Messenger, SentMessage};
 
 use crate::client::inbox::Inbox;
 use crate::error::Result;
@@ -61,6 +62,20 @@ impl Client {
     /// the network or the store fails; nothing is recorded then.
     pub async fn receive_once(&self) -> Result<Vec<IncomingMessage>> {
         Ok(self.messenger.receive_once().await?)
+    }
+
+    /// The account's user configs (profile, contacts, conversation info, the groups it is
+    /// in), synced with its other devices: [`messages`](Self::messages) merges what they
+    /// push with every poll and pushes local changes before the next one.
+    pub fn configs(&self) -> &ConfigSync {
+        self.messenger.configs()
+    }
+
+    /// The account's closed groups: create and administer them, post to them, and receive
+    /// their events ([`Groups::events`]). Invites and promotions arrive with
+    /// [`messages`](Self::messages) (or [`receive_once`](Self::receive_once)).
+    pub fn groups(&self) -> Groups {
+        self.messenger.groups()
     }
 
     /// The messenger underneath: unsend, reactions, read receipts, typing, profiles.
