@@ -91,16 +91,46 @@ fn canonical_base_url(url: &str) -> Result<String> {
         Some((host, port)) if !port.contains(']') => (host, Some(port)),
         _ => (authority.as_str(), None),
     };
-    if host.is_empty() {
-        return Err(bad("empty host"));
+    if !is_host(host) {
+        return Err(bad(
+            "the host must be a name, an IPv4 address or a bracketed IPv6 address",
+        ));
     }
+    let port = match port {
+        None => None,
+        Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => Some(
+            port.parse::<u16>()
+                .map_err(|_| bad("invalid port"))?
+                .to_string(),
+        ),
+        Some(_) => return Err(bad("invalid port")),
+    };
     match port {
-        Some(port) if port.parse::<u16>().is_err() => Err(bad("invalid port")),
-        Some(port) if port.trim_start_matches('0') == default_port => {
-            Ok(format!("{scheme}://{host}"))
+        Some(port) if port != default_port => Ok(format!("{scheme}://{host}:{port}")),
+        _ => Ok(format!("{scheme}://{host}")),
+    }
+}
+
+/// Whether `host` (lower-cased) is a DNS name or IPv4 address (letters, digits, `.`, `-`,
+/// `_`) or an IPv6 literal in brackets: anything else could not be parsed back from the
+/// canonical URL, or reach a different host than it names.
+fn is_host(host: &str) -> bool {
+    match host
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+    {
+        Some(ipv6) => {
+            ipv6.contains(':')
+                && ipv6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         }
-        Some(port) => Ok(format!("{scheme}://{host}:{port}")),
-        None => Ok(format!("{scheme}://{host}")),
+        None => {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b))
+        }
     }
 }
 
@@ -115,6 +145,8 @@ mod tests {
             ("http://example.com:80", "http://example.com"),
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
             ("https://example.com:80", "https://example.com:80"),
+            ("http://example.com:0080", "http://example.com"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
         ] {
             assert_eq!(Server::new(given, [0; 32]).unwrap().base_url(), want);
         }
@@ -125,6 +157,11 @@ mod tests {
             "http://x/y",
             "http://x:99999",
             "http://x?y",
+            "http://exa\u{1}\0:ple.com:80",
+            "http://x:+80",
+            "http://x:",
+            "http://[zz]",
+            "http://a:b:80",
         ] {
             assert!(Server::new(bad, [0; 32]).is_err(), "{bad}");
         }
