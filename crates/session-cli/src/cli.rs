@@ -48,11 +48,12 @@ pub(crate) enum Command {
     /// onion paths with --seed-url, straight to the server otherwise.
     #[command(subcommand)]
     Community(CommunityCommand),
-    /// Config messages: read the user configs the account's swarm stores (offline).
+    /// User configs: read config messages offline, or show the account's configs as its
+    /// swarm holds them.
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Closed groups (v2), offline: key messages, group message decryption, member swarm
-    /// access.
+    /// Closed groups (v2): create, post, read and administer them on the network; key
+    /// messages, group message decryption and member swarm access offline.
     #[command(subcommand)]
     Group(GroupCommand),
 }
@@ -66,6 +67,22 @@ pub(crate) struct NetworkArgs {
     /// The seed's certificate (a PEM file) to pin; required for an `https` seed.
     #[arg(long, value_name = "PEM_FILE")]
     pub(crate) seed_cert: Option<PathBuf>,
+}
+
+/// An account on the network, for the commands that need both and no more: the network,
+/// the account, and the store it remembers its state in.
+#[derive(Debug, Args)]
+pub(crate) struct AccountArgs {
+    /// The network.
+    #[command(flatten)]
+    pub(crate) network: NetworkArgs,
+    /// Keep the account's state (configs, groups, what was read) in this SQLite file
+    /// (created if missing). Without it, everything is taken up again from the swarms.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) store: Option<PathBuf>,
+    /// The account.
+    #[command(flatten)]
+    pub(crate) source: SecretSource,
 }
 
 /// `send`
@@ -599,6 +616,16 @@ pub(crate) enum Invocation {
 pub(crate) enum ConfigCommand {
     /// Merge config messages as the account's swarm stores them and print the config.
     Read(ConfigReadArgs),
+    /// The account's profile, contacts, groups and communities, synced from its swarm.
+    Show(ConfigShowArgs),
+}
+
+/// `config show`
+#[derive(Debug, Args)]
+pub(crate) struct ConfigShowArgs {
+    /// The account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
 }
 
 /// The user configs `config read` reads.
@@ -642,6 +669,100 @@ pub(crate) enum GroupCommand {
     Subaccount(GroupSubaccountArgs),
     /// Sign a storage request as a member, with the authentication data of its invite.
     SignRequest(GroupSignRequestArgs),
+    /// Create a group with us as admin, push its configs and invite the members.
+    Create(GroupCreateArgs),
+    /// Post a text message to a group.
+    Send(GroupSendArgs),
+    /// Read a group's messages (accepting a pending invite to it first).
+    Read(GroupReadArgs),
+    /// Add members to a group and invite them (admins only).
+    Invite(GroupMembersArgs),
+    /// Remove members from a group: a new key for the others, their access revoked.
+    Remove(GroupRemoveArgs),
+    /// Make a member an admin of a group (admins only).
+    Promote(GroupPromoteArgs),
+}
+
+/// `group create`
+#[derive(Debug, Args)]
+pub(crate) struct GroupCreateArgs {
+    /// The group's name (at most 100 bytes).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: String,
+    /// A member's `05` Session ID; repeat for each (at most 99).
+    #[arg(long, value_name = "ID")]
+    pub(crate) member: Vec<String>,
+    /// The admin's account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
+}
+
+/// `group send`
+#[derive(Debug, Args)]
+pub(crate) struct GroupSendArgs {
+    /// The group's `03` ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) group_id: String,
+    /// The message text.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) text: String,
+    /// The poster's account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
+}
+
+/// `group read`
+#[derive(Debug, Args)]
+pub(crate) struct GroupReadArgs {
+    /// The group's `03` ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) group_id: String,
+    /// Keep polling for up to this many milliseconds until the invite and at least one
+    /// message arrive (0: look once).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub(crate) wait_ms: u64,
+    /// The reader's account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
+}
+
+/// `group invite`
+#[derive(Debug, Args)]
+pub(crate) struct GroupMembersArgs {
+    /// The group's `03` ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) group_id: String,
+    /// A member's `05` Session ID; repeat for each.
+    #[arg(long, value_name = "ID", required = true)]
+    pub(crate) member: Vec<String>,
+    /// The admin's account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
+}
+
+/// `group remove`
+#[derive(Debug, Args)]
+pub(crate) struct GroupRemoveArgs {
+    /// The group and the members to remove.
+    #[command(flatten)]
+    pub(crate) members: GroupMembersArgs,
+    /// Also ask every client to delete the messages the removed members sent.
+    #[arg(long)]
+    pub(crate) delete_messages: bool,
+}
+
+/// `group promote`
+#[derive(Debug, Args)]
+pub(crate) struct GroupPromoteArgs {
+    /// The group's `03` ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) group_id: String,
+    /// The member's `05` Session ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) member: String,
+    /// The admin's account and its network.
+    #[command(flatten)]
+    pub(crate) account: AccountArgs,
 }
 
 /// `group rekey`

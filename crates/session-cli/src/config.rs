@@ -4,7 +4,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
-use session::config::user::{Contacts, ConvoInfoVolatile, UserGroups, UserProfile};
+use session::config::user::{
+    CommunityInfo, Contact, Contacts, ConvoInfoVolatile, GroupInfo, UserGroups, UserProfile,
+};
 use session::config::{ConfigBase, Ed25519Seed};
 
 use crate::cli::{ConfigKindArg, ConfigReadArgs};
@@ -57,9 +59,9 @@ enum Contents {
     },
 }
 
-/// One contact.
+/// One contact (also what `config show` lists).
 #[derive(Debug, Serialize)]
-struct ContactJson {
+pub(crate) struct ContactJson {
     session_id: String,
     name: String,
     nickname: String,
@@ -69,19 +71,55 @@ struct ContactJson {
     priority: i64,
 }
 
-/// One community.
+/// One community (also what `config show` lists).
 #[derive(Debug, Serialize)]
-struct CommunityJson {
+pub(crate) struct CommunityJson {
     base_url: String,
     room: String,
     pubkey: String,
 }
 
-/// One closed group.
+/// One closed group (also what `config show` lists).
 #[derive(Debug, Serialize)]
-struct GroupJson {
+pub(crate) struct GroupJson {
     group_id: String,
     name: String,
+}
+
+/// A contact as the JSON prints it.
+impl From<&Contact> for ContactJson {
+    fn from(c: &Contact) -> Self {
+        Self {
+            session_id: c.session_id.to_string(),
+            name: c.name.clone(),
+            nickname: c.nickname.clone(),
+            approved: c.approved,
+            approved_me: c.approved_me,
+            blocked: c.blocked,
+            priority: c.priority,
+        }
+    }
+}
+
+/// A community as the JSON prints it (the key in hex).
+impl From<&CommunityInfo> for CommunityJson {
+    fn from(c: &CommunityInfo) -> Self {
+        Self {
+            base_url: c.base_url.clone(),
+            room: c.room.clone(),
+            pubkey: hex::encode(c.pubkey),
+        }
+    }
+}
+
+/// A closed group as the JSON prints it (its seed or auth data stay out).
+impl From<&GroupInfo> for GroupJson {
+    fn from(g: &GroupInfo) -> Self {
+        Self {
+            group_id: g.id.to_string(),
+            name: g.name.clone(),
+        }
+    }
 }
 
 /// One 1:1 conversation.
@@ -137,18 +175,7 @@ pub(crate) fn read(args: &ConfigReadArgs) -> Result<ConfigRead, CliError> {
             let mut contacts = Contacts::new(&seed);
             merge(contacts.base_mut())?;
             let config = Contents::Contacts {
-                contacts: contacts
-                    .iter()
-                    .map(|c| ContactJson {
-                        session_id: c.session_id.to_string(),
-                        name: c.name.clone(),
-                        nickname: c.nickname.clone(),
-                        approved: c.approved,
-                        approved_me: c.approved_me,
-                        blocked: c.blocked,
-                        priority: c.priority,
-                    })
-                    .collect(),
+                contacts: contacts.iter().map(|c| ContactJson::from(&c)).collect(),
             };
             (summary(contacts.base_mut()), config)
         }
@@ -158,21 +185,10 @@ pub(crate) fn read(args: &ConfigReadArgs) -> Result<ConfigRead, CliError> {
             let config = Contents::Groups {
                 communities: groups
                     .communities()
-                    .into_iter()
-                    .map(|c| CommunityJson {
-                        base_url: c.base_url.clone(),
-                        room: c.room.clone(),
-                        pubkey: hex::encode(c.pubkey),
-                    })
+                    .iter()
+                    .map(CommunityJson::from)
                     .collect(),
-                groups: groups
-                    .groups()
-                    .into_iter()
-                    .map(|g| GroupJson {
-                        group_id: g.id.to_string(),
-                        name: g.name.clone(),
-                    })
-                    .collect(),
+                groups: groups.groups().iter().map(GroupJson::from).collect(),
             };
             (summary(groups.base_mut()), config)
         }

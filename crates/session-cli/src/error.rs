@@ -130,6 +130,22 @@ impl From<session::groups::SubaccountError> for CliError {
     }
 }
 
+/// Closed-group failures on the network are input errors too: their messages name groups,
+/// members and counts, never keys or message contents.
+impl From<session::swarm::groups::GroupError> for CliError {
+    fn from(error: session::swarm::groups::GroupError) -> Self {
+        Self::input(error.to_string())
+    }
+}
+
+/// See the conversion from [`session::swarm::groups::GroupError`]: config sync errors never
+/// carry the configs' contents.
+impl From<session::swarm::configs::ConfigError> for CliError {
+    fn from(error: session::swarm::configs::ConfigError) -> Self {
+        Self::input(error.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

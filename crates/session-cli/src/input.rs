@@ -78,6 +78,19 @@ pub(crate) fn standard_session_id(option: &str, text: &str) -> Result<SessionId,
     Ok(id)
 }
 
+/// A Session ID given by `option` that must be a closed group's (`03`).
+pub(crate) fn group_session_id(option: &str, text: &str) -> Result<SessionId, CliError> {
+    let id = SessionId::parse_hex(text.trim())?;
+    if id.prefix() != IdPrefix::Group {
+        return Err(CliError::input(format!(
+            "{option} must be a {} group ID, got prefix {}",
+            IdPrefix::Group,
+            id.prefix()
+        )));
+    }
+    Ok(id)
+}
+
 /// Exactly `N` secret bytes given as hex by `option`, decoded straight into a buffer that is
 /// wiped on drop. The message of an error names the option and the length, never the value.
 pub(crate) fn secret_hex<const N: usize>(

@@ -10,9 +10,11 @@ mod attachment;
 mod cli;
 mod community;
 mod config;
+mod config_net;
 mod connect;
 mod error;
 mod group;
+mod group_net;
 mod id;
 mod input;
 mod localnet;
@@ -86,6 +88,7 @@ fn run(cli: Cli) -> Result<String, CliError> {
         },
         Command::Config(command) => match command {
             ConfigCommand::Read(args) => output::to_json(&config::read(&args)?),
+            ConfigCommand::Show(args) => output::to_json(&config_net::show(&args)?),
         },
         Command::Group(command) => match command {
             GroupCommand::Rekey(args) => output::to_json(&group::rekey(&args)?),
@@ -93,6 +96,12 @@ fn run(cli: Cli) -> Result<String, CliError> {
             GroupCommand::Decrypt(args) => output::to_json(&group::decrypt(&args)?),
             GroupCommand::Subaccount(args) => output::to_json(&group::subaccount(&args)?),
             GroupCommand::SignRequest(args) => output::to_json(&group::sign_request(&args)?),
+            GroupCommand::Create(args) => output::to_json(&group_net::create(&args)?),
+            GroupCommand::Send(args) => output::to_json(&group_net::send(&args)?),
+            GroupCommand::Read(args) => output::to_json(&group_net::read(&args)?),
+            GroupCommand::Invite(args) => output::to_json(&group_net::invite(&args)?),
+            GroupCommand::Remove(args) => output::to_json(&group_net::remove(&args)?),
+            GroupCommand::Promote(args) => output::to_json(&group_net::promote(&args)?),
         },
         Command::Localnet(_) => Err(CliError::system("localnet runs from main")),
     }
