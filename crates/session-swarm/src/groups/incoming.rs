@@ -195,6 +195,12 @@ impl GroupDriver {
             GroupUpdate::Invite(invite) => {
                 let joined = Group::accept_invite(user, &invite, sent_at_ms)?;
                 let group = invite.group_id;
+                // What the account's other devices recorded comes first: a group they
+                // joined is taken up from UserGroups rather than from this invite.
+                self.adopt().await?;
+                if self.is_stale_invite(&group, sent_at_ms).await? {
+                    return Ok(Vec::new());
+                }
                 if let Ok(shared) = self.get(&group).await {
                     let mut state = shared.lock().await;
                     if !state.kicked() {

@@ -219,10 +219,15 @@ impl GroupDriver {
         self.inner
             .configs
             .edit(move |c| {
-                info.common.joined_at = c
-                    .user_groups
-                    .get_group(&id)
-                    .map_or(now_s, |known| known.common.joined_at);
+                // A membership starts when we join; joining again after a removal starts a
+                // new one (which is what tells old invites from new ones).
+                info.common.joined_at = c.user_groups.get_group(&id).map_or(now_s, |known| {
+                    if known.removed_status != NOT_REMOVED && info.removed_status == NOT_REMOVED {
+                        now_s
+                    } else {
+                        known.common.joined_at
+                    }
+                });
                 if info.common.joined_at == 0 {
                     info.common.joined_at = now_s;
                 }
@@ -230,6 +235,30 @@ impl GroupDriver {
             })
             .await?;
         Ok(())
+    }
+
+    /// Whether an invite to `group` sent at `sent_at_ms` predates our removal from it: the
+    /// account's UserGroups marks the group as one we were removed from, and the invite is
+    /// no newer than when we (last) joined. Invites stay on the swarm for two weeks, so a
+    /// device that reads its 1:1 messages afresh meets the old one again; only an invite
+    /// sent after the removal brings us back.
+    pub(crate) async fn is_stale_invite(
+        &self,
+        group: &SessionId,
+        sent_at_ms: u64,
+    ) -> Result<bool, GroupError> {
+        let sent_s = i64::try_from(sent_at_ms / 1000).unwrap_or(i64::MAX);
+        Ok(self
+            .inner
+            .configs
+            .joined_groups()
+            .await?
+            .iter()
+            .any(|info| {
+                info.id == *group
+                    && info.removed_status != NOT_REMOVED
+                    && sent_s <= info.common.joined_at
+            }))
     }
 
     /// Takes up the groups UserGroups lists that this device does not know yet (joined on

@@ -188,6 +188,18 @@ async fn a_removed_member_cannot_read_after_the_rekey() {
     assert!(carol.groups().list().await.unwrap()[0].kicked);
     assert!(carol.groups().poll_once().await.unwrap().is_empty());
 
+    // Carol's other device reads her 1:1 messages afresh, the old invite among them, after
+    // her UserGroups says she was removed: the invite does not bring the group back.
+    carol.configs().push().await.unwrap();
+    let phone = member(&client, 32);
+    phone.receive_once().await.unwrap();
+    assert!(phone.groups().poll_once().await.unwrap().is_empty());
+    let listed = phone.groups().list().await.unwrap();
+    assert!(
+        listed.iter().all(|g| g.id != group || g.kicked),
+        "{listed:?}"
+    );
+
     // Even holding the ciphertext, her keys do not open it; Bob's do.
     let seed = admin.configs().joined_groups().await.unwrap()[0]
         .secret_key
