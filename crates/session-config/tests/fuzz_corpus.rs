@@ -3,16 +3,13 @@
 //! (`cargo test -p session-config --test fuzz_corpus -- --ignored write_seed_corpus`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use session_testkit::corpus;
 
 use session_config::fuzzing;
 use session_config::user::{Contact, Contacts, UserProfile};
 use session_config::{ConfigBase, ConfigKind, Ed25519Seed, Keypair};
 
-type Target = fn(&[u8]);
-
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, corpus::Target); 5] = [
     ("config_message", fuzzing::config_message),
     ("config_merge", fuzzing::config_merge),
     ("config_decrypt_unwrap", fuzzing::decrypt_unwrap),
@@ -23,46 +20,15 @@ const TARGETS: [(&str, Target); 5] = [
 /// The key the pipeline targets decrypt with, and the seed the dump targets load with.
 const KEY: [u8; 32] = [0x42; 32];
 
-fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn corpus_replays_without_failures() {
-    for (name, target) in TARGETS {
-        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
-        assert!(!corpus.is_empty(), "no corpus for {name}");
-        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
-        for file in corpus.iter().chain(&artifacts) {
-            target(&fs::read(file).unwrap());
-        }
-        println!(
-            "fuzz corpus: {name}: {} inputs",
-            corpus.len() + artifacts.len()
-        );
-    }
+    corpus::replay(&TARGETS);
 }
 
 /// The serialized messages of the libsession vectors (`config_message_serialize` cases).
 fn vector_messages() -> Vec<Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testing/vectors/libsession/config_message.json");
-    let json: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
-    json["cases"]
-        .as_array()
-        .unwrap()
+    session_testkit::VectorFile::load("libsession/config_message.json")
+        .cases()
         .iter()
         .filter_map(|case| case["expected_serialized_hex"].as_str())
         .map(|hex| hex::decode(hex).unwrap())
@@ -144,10 +110,6 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
 #[ignore = "writes the seed corpus into fuzz/corpus"]
 fn write_seed_corpus() {
     for (name, _) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(name);
-        fs::create_dir_all(&dir).unwrap();
-        for (index, seed) in seeds(name).iter().enumerate() {
-            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
-        }
+        corpus::write_seeds(name, &seeds(name));
     }
 }

@@ -3,8 +3,7 @@
 //! (`cargo test -p session-groups --test fuzz_corpus -- --ignored write_seed_corpus`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use session_testkit::corpus;
 
 use rand::SeedableRng;
 use session_crypto::Ed25519Seed;
@@ -14,9 +13,7 @@ use session_groups::subaccount::{SubaccountFlags, make_auth_data};
 use session_groups::{Group, GroupInfo, GroupKey, GroupKeys, GroupMembers, Member, message};
 use session_identity::Keypair;
 
-type Target = fn(&[u8]);
-
-const TARGETS: [(&str, Target); 10] = [
+const TARGETS: [(&str, corpus::Target); 10] = [
     (
         "groups_key_message_member",
         fuzzing::load_key_message_as_member,
@@ -40,36 +37,9 @@ fn keypair(byte: u8) -> Keypair {
     Keypair::from_ed25519_seed(&Ed25519Seed::from_bytes([byte; 32]))
 }
 
-fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn corpus_replays_without_failures() {
-    for (name, target) in TARGETS {
-        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
-        assert!(!corpus.is_empty(), "no corpus for {name}");
-        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
-        for file in corpus.iter().chain(&artifacts) {
-            target(&fs::read(file).unwrap());
-        }
-        println!(
-            "fuzz corpus: {name}: {} inputs",
-            corpus.len() + artifacts.len()
-        );
-    }
+    corpus::replay(&TARGETS);
 }
 
 /// Key messages of the group `keypair(2)` that include the user `keypair(1)`, and the
@@ -201,10 +171,6 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
 #[ignore = "writes the seed corpus into fuzz/corpus"]
 fn write_seed_corpus() {
     for (name, _) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(name);
-        fs::create_dir_all(&dir).unwrap();
-        for (index, seed) in seeds(name).iter().enumerate() {
-            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
-        }
+        corpus::write_seeds(name, &seeds(name));
     }
 }

@@ -3,8 +3,7 @@
 //! (`cargo test -p session-localnet --test fuzz_corpus -- --ignored write_seed_corpus`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use session_testkit::corpus;
 
 use rand::SeedableRng;
 use session_crypto::{Ed25519Seed, X25519Secret};
@@ -13,9 +12,7 @@ use session_localnet::fuzzing;
 use session_onion::frame::Frame;
 use session_onion::{Builder, ChannelKey, EncType, Hop, Scheme, ServerDestination, ServerRequest};
 
-type Target = fn(&[u8]);
-
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, corpus::Target); 5] = [
     ("localnet_storage_rpc", fuzzing::storage_rpc),
     ("localnet_onion", fuzzing::onion_request),
     ("localnet_sogs_request", fuzzing::sogs_request),
@@ -23,36 +20,9 @@ const TARGETS: [(&str, Target); 5] = [
     ("localnet_sogs_onion", fuzzing::sogs_onion),
 ];
 
-fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn corpus_replays_without_failures() {
-    for (name, target) in TARGETS {
-        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
-        assert!(!corpus.is_empty(), "no corpus for {name}");
-        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
-        for file in corpus.iter().chain(&artifacts) {
-            target(&fs::read(file).unwrap());
-        }
-        println!(
-            "fuzz corpus: {name}: {} inputs",
-            corpus.len() + artifacts.len()
-        );
-    }
+    corpus::replay(&TARGETS);
 }
 
 fn hop(seed: u8) -> Hop {
@@ -178,10 +148,6 @@ fn write_seed_corpus() {
         ("localnet_sogs_batch", sogs_batch_seeds()),
         ("localnet_sogs_onion", sogs_onion_seeds()),
     ] {
-        let dir = fuzz_dir().join("corpus").join(name);
-        fs::create_dir_all(&dir).unwrap();
-        for (index, seed) in seeds.iter().enumerate() {
-            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
-        }
+        corpus::write_seeds(name, &seeds);
     }
 }

@@ -3,14 +3,11 @@
 //! (`cargo test -p session-sogs --test fuzz_corpus -- --ignored write_seed_corpus`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use session_testkit::corpus;
 
 use session_sogs::fuzzing;
 
-type Target = fn(&[u8]);
-
-const TARGETS: [(&str, Target); 6] = [
+const TARGETS: [(&str, corpus::Target); 6] = [
     ("sogs_messages", fuzzing::messages),
     ("sogs_room", fuzzing::room),
     ("sogs_poll_info", fuzzing::poll_info),
@@ -19,36 +16,9 @@ const TARGETS: [(&str, Target); 6] = [
     ("sogs_room_url", fuzzing::room_url),
 ];
 
-fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn corpus_replays_without_failures() {
-    for (name, target) in TARGETS {
-        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
-        assert!(!corpus.is_empty(), "no corpus for {name}");
-        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
-        for file in corpus.iter().chain(&artifacts) {
-            target(&fs::read(file).unwrap());
-        }
-        println!(
-            "fuzz corpus: {name}: {} inputs",
-            corpus.len() + artifacts.len()
-        );
-    }
+    corpus::replay(&TARGETS);
 }
 
 const AUTHOR: &str = "15d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
@@ -103,10 +73,7 @@ fn seeds(name: &str) -> Vec<String> {
 #[ignore = "writes the seed corpus into fuzz/corpus"]
 fn write_seed_corpus() {
     for (name, _) in TARGETS {
-        let dir = fuzz_dir().join("corpus").join(name);
-        fs::create_dir_all(&dir).unwrap();
-        for (index, seed) in seeds(name).iter().enumerate() {
-            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
-        }
+        let seeds: Vec<Vec<u8>> = seeds(name).into_iter().map(String::into_bytes).collect();
+        corpus::write_seeds(name, &seeds);
     }
 }

@@ -3,49 +3,19 @@
 //! (`cargo test -p session-swarm --test fuzz_corpus -- --ignored write_seed_corpus`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use session_testkit::corpus;
 
 use session_swarm::fuzzing;
 
-type Target = fn(&[u8]);
-
-const TARGETS: [(&str, Target); 3] = [
+const TARGETS: [(&str, corpus::Target); 3] = [
     ("swarm_rpc_answer", fuzzing::rpc_answer),
     ("swarm_node_list", fuzzing::node_list),
     ("swarm_file_server_answer", fuzzing::file_server_answer),
 ];
 
-fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz")
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_file())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn corpus_replays_without_failures() {
-    for (name, target) in TARGETS {
-        let corpus = files_in(&fuzz_dir().join("corpus").join(name));
-        assert!(!corpus.is_empty(), "no corpus for {name}");
-        let artifacts = files_in(&fuzz_dir().join("artifacts").join(name));
-        for file in corpus.iter().chain(&artifacts) {
-            target(&fs::read(file).unwrap());
-        }
-        println!(
-            "fuzz corpus: {name}: {} inputs",
-            corpus.len() + artifacts.len()
-        );
-    }
+    corpus::replay(&TARGETS);
 }
 
 /// A node's signed-member answer: `{"swarm": {<ed25519 hex>: <member>}, "t": ...}`.
@@ -124,10 +94,6 @@ fn write_seed_corpus() {
         ("swarm_node_list", node_list_seeds()),
         ("swarm_file_server_answer", file_server_seeds()),
     ] {
-        let dir = fuzz_dir().join("corpus").join(name);
-        fs::create_dir_all(&dir).unwrap();
-        for (index, seed) in seeds.iter().enumerate() {
-            fs::write(dir.join(format!("seed-{index:02}")), seed).unwrap();
-        }
+        corpus::write_seeds(name, &seeds);
     }
 }

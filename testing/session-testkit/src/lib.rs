@@ -10,6 +10,7 @@
 // Test support: a malformed vector file should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod corpus;
 pub mod fuzz;
 
 use std::path::PathBuf;
